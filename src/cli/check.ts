@@ -1,0 +1,41 @@
+import { type CheckItem, syntaxCheck } from '../apply/syntax-check.js';
+import { portsOf } from '../config/derive.js';
+import { L3haErrors } from '../errors.js';
+import { renderRouter } from '../render/router.js';
+import { findBinary } from '../system/binaries.js';
+import { ExecaRunner } from '../system/runner.js';
+import { loadAll, notifyCommand } from './context.js';
+
+export interface CheckOptions {
+  readonly config: string;
+  readonly tools: boolean;
+}
+
+// Validates the agent config and every router; with the tools present, also runs the
+// real keepalived -t and nft -c on the rendered output. Exit 0 valid, 2 invalid.
+export async function runCheck(opts: CheckOptions): Promise<number> {
+  const loaded = loadAll(opts.config);
+  const { agent } = loaded;
+  const errors = [...loaded.errors];
+  const all = [...loaded.routers, ...loaded.unsupported];
+  const items: CheckItem[] = all.map((r) => {
+    const rendered = renderRouter(agent, r.spec, notifyCommand(agent));
+    return { file: r.file, ...rendered, interfaces: portsOf(agent, r.spec).map((p) => p.inside) };
+  });
+  let toolNote = 'keepalived -t and nft -c skipped (--no-tools)';
+  if (opts.tools) {
+    const keepalived = await findBinary(agent.keepalivedBinary);
+    const nft = await findBinary('nft');
+    const ip = await findBinary('ip');
+    if (ip && (keepalived || nft)) {
+      errors.push(...(await syntaxCheck(new ExecaRunner(), items, { keepalived, nft })));
+      toolNote = `${keepalived ? 'keepalived -t' : 'keepalived -t skipped (not installed)'}, ${nft ? 'nft -c' : 'nft -c skipped (not installed)'}`;
+    } else {
+      toolNote = 'keepalived -t and nft -c skipped (not installed)';
+    }
+  }
+  if (errors.length > 0) throw new L3haErrors(errors);
+  const skipped = loaded.unsupported.length ? `, ${loaded.unsupported.length} not served by this pair` : '';
+  process.stdout.write(`ok: ${opts.config}: ${all.length} router(s) valid${skipped}; ${toolNote}\n`);
+  return 0;
+}

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import type { RouterEntry } from '../config/cross-check.js';
+import { isSupported, listRouterFiles, loadAgentConfig, loadRouterSet } from '../config/load.js';
+import type { AgentConfig } from '../config/schema-agent.js';
+import type { L3haError } from '../errors.js';
+
+// What most commands start from: the validated agent config and router set.
+
+export interface Loaded {
+  readonly agentFile: string;
+  readonly agent: AgentConfig;
+  readonly routers: readonly RouterEntry[];
+  readonly unsupported: readonly RouterEntry[];
+  readonly errors: readonly L3haError[];
+}
+
+export function loadAll(agentFile: string): Loaded {
+  const agent = loadAgentConfig(agentFile);
+  const set = loadRouterSet(agent, listRouterFiles(agent.routersDir));
+  return {
+    agentFile,
+    agent,
+    routers: set.accepted.filter((r) => isSupported(agent, r.spec.id)),
+    unsupported: set.accepted.filter((r) => !isSupported(agent, r.spec.id)),
+    errors: set.errors,
+  };
+}
+
+// The argv keepalived's notify hook runs: this node and this l3ha, unless configured.
+export function notifyCommand(agent: AgentConfig): readonly string[] {
+  return agent.notifyCommand ?? [process.execPath, fileURLToPath(new URL('./main.js', import.meta.url))];
+}

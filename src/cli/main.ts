@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { reportFailure } from './output.js';
+
+// The l3ha command line. Each command's module is imported only when it runs, so the
+// keepalived notify hook pays for nothing it does not use.
+
+function program(): Command {
+  const p = new Command('l3ha')
+    .description('VRRP active/standby HA for L3 router namespaces (keepalived + NAT replay + drills)')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ outputError: (str, write) => write(`l3ha: ${str.replace(/^error: /, '')}`) });
+
+  p.command('check')
+    .description(
+      'validate the agent config and all routers; run keepalived -t and nft -c on the rendered output',
+    )
+    .requiredOption('-c, --config <file>', 'agent config', '/etc/l3ha/agent.yaml')
+    .option('--no-tools', 'skip keepalived -t and nft -c')
+    .action(async (o) => {
+      const { runCheck } = await import('./check.js');
+      process.exitCode = await runCheck({ config: o.config, tools: o.tools });
+    });
+
+  p.command('render')
+    .description('print the rendered keepalived.conf and nft ruleset')
+    .requiredOption('-c, --config <file>', 'agent config', '/etc/l3ha/agent.yaml')
+    .option('-r, --router <id>', 'only this router')
+    .option('--json', 'print JSON')
+    .action(async (o) => {
+      const { runRender } = await import('./render.js');
+      process.exitCode = runRender({ config: o.config, router: o.router, json: o.json });
+    });
+
+  p.addOption(new Option('--debug', 'print stack traces').hideHelp());
+  for (const c of p.commands) c.exitOverride();
+  return p;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportFailure(err);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,241 @@
+import { L3haError } from '../errors.js';
+import { contains, parseCidr, sizeOf, subnetOf } from './addresses.js';
+import { HA_MIN_SIZE, IFNAME_MAX, portsOf, profileNameOf } from './derive.js';
+import type { AgentConfig } from './schema-agent.js';
+import type { RouterSpec } from './schema-router.js';
+
+// Checks that need more than one field, or more than one router. Pure.
+
+export interface RouterEntry {
+  readonly file: string;
+  readonly spec: RouterSpec;
+}
+
+// Agent-level checks that zod cannot express field by field.
+export function checkAgent(file: string, agent: AgentConfig): L3haError[] {
+  const errors: L3haError[] = [];
+  const ha = parseCidr(agent.haNetwork);
+  if (sizeOf(ha.prefix) < HA_MIN_SIZE) {
+    errors.push(
+      new L3haError('L3HA_HA_NETWORK_TOO_SMALL', `needs at least ${HA_MIN_SIZE} addresses (/21 or wider)`, {
+        file,
+        field: 'haNetwork',
+        value: agent.haNetwork,
+      }),
+    );
+  }
+  const seen = new Set([agent.nodeIndex]);
+  agent.peers.forEach((p, i) => {
+    if (seen.has(p.nodeIndex)) {
+      errors.push(
+        new L3haError('L3HA_DUPLICATE_NODE_INDEX', 'nodeIndex is already used in this pair', {
+          file,
+          field: `peers[${i}].nodeIndex`,
+          value: p.nodeIndex,
+        }),
+      );
+    }
+    seen.add(p.nodeIndex);
+  });
+  if (agent.vrrp.transport === 'unicast' && agent.peers.length === 0) {
+    errors.push(
+      new L3haError('L3HA_MISSING_FIELD', 'unicast VRRP needs at least one peer', {
+        file,
+        field: 'peers',
+        value: [],
+      }),
+    );
+  }
+  if (!agent.profiles[agent.defaultProfile]) {
+    errors.push(
+      new L3haError('L3HA_UNKNOWN_PROFILE', 'no such profile under profiles', {
+        file,
+        field: 'defaultProfile',
+        value: agent.defaultProfile,
+      }),
+    );
+  }
+  return errors;
+}
+
+// Checks inside one router: ports, addresses, fixed IPs, next hops, profile, names.
+export function checkRouter(agent: AgentConfig, entry: RouterEntry): L3haError[] {
+  const { file, spec } = entry;
+  const errors: L3haError[] = [];
+  const err = (
+    code: ConstructorParameters<typeof L3haError>[0],
+    msg: string,
+    field: string,
+    value: unknown,
+  ): void => {
+    errors.push(new L3haError(code, msg, { file, field, value }));
+  };
+
+  const profile = profileNameOf(agent, spec);
+  if (!agent.profiles[profile])
+    err('L3HA_UNKNOWN_PROFILE', 'no such profile in the agent config', 'profile', profile);
+
+  const names = new Set<string>();
+  spec.internal.forEach((p, i) => {
+    if (names.has(p.name))
+      err('L3HA_DUPLICATE_NAME', 'internal port name used twice', `internal[${i}].name`, p.name);
+    names.add(p.name);
+  });
+
+  for (const port of portsOf(agent, spec)) {
+    for (const name of [port.inside, port.peer]) {
+      if (name.length > IFNAME_MAX) {
+        err(
+          'L3HA_IFNAME_TOO_LONG',
+          `derived interface name ${name} is longer than ${IFNAME_MAX}`,
+          port.field,
+          name,
+        );
+      }
+    }
+  }
+
+  if (!spec.gateway) {
+    if (spec.floatingIps.length > 0)
+      err('L3HA_MISSING_FIELD', 'floating IPs need a gateway', 'gateway', undefined);
+    else if (spec.snat) err('L3HA_MISSING_FIELD', 'snat needs a gateway', 'gateway', undefined);
+  }
+
+  const gwCidrs = (spec.gateway?.addresses ?? []).map(parseCidr);
+  const inCidrs = spec.internal.flatMap((p) => p.addresses.map(parseCidr));
+  const seenAddr = new Map<string, string>();
+  const noteAddr = (addr: string, field: string) => {
+    const prev = seenAddr.get(addr);
+    if (prev) err('L3HA_ADDRESS_CONFLICT', `address is already used at ${prev}`, field, addr);
+    else seenAddr.set(addr, field);
+  };
+  for (const [i, a] of (spec.gateway?.addresses ?? []).entries())
+    noteAddr(parseCidr(a).address, `gateway.addresses[${i}]`);
+  for (const [i, p] of spec.internal.entries()) {
+    for (const [j, a] of p.addresses.entries())
+      noteAddr(parseCidr(a).address, `internal[${i}].addresses[${j}]`);
+  }
+
+  const fixedSeen = new Map<string, number>();
+  spec.floatingIps.forEach((f, i) => {
+    const prev = fixedSeen.get(f.fixed);
+    if (prev !== undefined) {
+      err(
+        'L3HA_ADDRESS_CONFLICT',
+        `fixed IP already maps to floatingIps[${prev}]`,
+        `floatingIps[${i}].fixed`,
+        f.fixed,
+      );
+    }
+    fixedSeen.set(f.fixed, i);
+    if (!inCidrs.some((c) => contains(c, f.fixed))) {
+      err(
+        'L3HA_FIXED_IP_OUTSIDE_SUBNET',
+        `fixed IP is in none of ${inCidrs.map(subnetOf).join(', ') || 'no internal subnet'}`,
+        `floatingIps[${i}].fixed`,
+        f.fixed,
+      );
+    }
+  });
+
+  const gw = spec.gateway?.defaultRoute;
+  if (gw && !gwCidrs.some((c) => contains(c, gw))) {
+    err(
+      'L3HA_NEXTHOP_UNREACHABLE',
+      'default route next hop is in no gateway subnet',
+      'gateway.defaultRoute',
+      gw,
+    );
+  }
+  const connected = [...gwCidrs, ...inCidrs];
+  spec.routes.forEach((r, i) => {
+    if (!connected.some((c) => contains(c, r.via))) {
+      err('L3HA_NEXTHOP_UNREACHABLE', 'next hop is in no connected subnet', `routes[${i}].via`, r.via);
+    }
+  });
+  return errors;
+}
+
+export interface CrossResult {
+  readonly accepted: RouterEntry[];
+  readonly errors: L3haError[];
+}
+
+// Checks across routers. Entries come in priority order: on a conflict the later entry
+// is rejected, so the agent passes its running routers first and they keep their state.
+export function checkAcross(agent: AgentConfig, entries: readonly RouterEntry[]): CrossResult {
+  const accepted: RouterEntry[] = [];
+  const errors: L3haError[] = [];
+  const ids = new Map<string, string>();
+  const vrids = new Map<number, string>();
+  const floating = new Map<string, string>();
+  const ifaceAddrs = new Map<string, string>();
+
+  for (const entry of entries) {
+    const own = checkRouter(agent, entry);
+    const { file, spec } = entry;
+    const local: L3haError[] = [...own];
+    const add = (
+      code: ConstructorParameters<typeof L3haError>[0],
+      msg: string,
+      field: string,
+      value: unknown,
+    ): void => {
+      local.push(new L3haError(code, msg, { file, field, value }));
+    };
+
+    const idOwner = ids.get(spec.id);
+    if (idOwner) add('L3HA_DUPLICATE_ROUTER_ID', `router id is already defined in ${idOwner}`, 'id', spec.id);
+    const vridOwner = vrids.get(spec.vrid);
+    if (vridOwner) add('L3HA_DUPLICATE_VRID', `vrid is already used by ${vridOwner}`, 'vrid', spec.vrid);
+
+    const myIface = [
+      ...(spec.gateway?.addresses ?? []).map(
+        (a, i) => [parseCidr(a).address, `gateway.addresses[${i}]`] as const,
+      ),
+      ...spec.internal.flatMap((p, i) =>
+        p.addresses.map((a, j) => [parseCidr(a).address, `internal[${i}].addresses[${j}]`] as const),
+      ),
+    ];
+    const myIfaceSet = new Set(myIface.map(([a]) => a));
+    const myFloating = new Set<string>();
+    spec.floatingIps.forEach((f, i) => {
+      const field = `floatingIps[${i}].floating`;
+      const owner = floating.get(f.floating);
+      if (owner || myFloating.has(f.floating)) {
+        add(
+          'L3HA_FLOATING_IP_REUSED',
+          `floating IP is already used${owner ? ` by ${owner}` : ' in this router'}`,
+          field,
+          f.floating,
+        );
+      }
+      myFloating.add(f.floating);
+      const ifOwner = ifaceAddrs.get(f.floating);
+      if (myIfaceSet.has(f.floating) || ifOwner) {
+        add(
+          'L3HA_ADDRESS_CONFLICT',
+          `floating IP is also an interface address${ifOwner ? ` of ${ifOwner}` : ''}`,
+          field,
+          f.floating,
+        );
+      }
+    });
+    for (const [addr, field] of myIface) {
+      const owner = floating.get(addr);
+      if (owner) add('L3HA_ADDRESS_CONFLICT', `address is a floating IP of ${owner}`, field, addr);
+    }
+
+    if (local.length > 0) {
+      errors.push(...local);
+      continue;
+    }
+    const label = `${spec.id} (${file})`;
+    ids.set(spec.id, label);
+    vrids.set(spec.vrid, label);
+    for (const f of myFloating) floating.set(f, label);
+    for (const a of myIfaceSet) ifaceAddrs.set(a, label);
+    accepted.push(entry);
+  }
+  return { accepted, errors };
+}

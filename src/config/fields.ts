@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { isCidr, isIPv4, isNetworkCidr } from './addresses.js';
+
+// Reusable zod field types. A refinement carries its catalogue code in params.code.
+
+export const ROUTER_ID = /^[a-z0-9][a-z0-9-]{0,10}$/;
+export const NODE_NAME = /^[a-z0-9-]{1,16}$/;
+export const PORT_NAME = /^[a-z0-9][a-z0-9-]{0,11}$/;
+export const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+// Namespace and bridge names end up in argv and file names; keep them plain.
+export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
+const SAFE_PATH = /^\/[A-Za-z0-9_./-]*$/;
+
+const withCode = (code: string, message: string) => ({ message, params: { code } });
+
+export const routerId = z
+  .string()
+  .refine((s) => ROUTER_ID.test(s), withCode('L3HA_BAD_ID', 'must match [a-z0-9][a-z0-9-]{0,10}'));
+export const nodeName = z
+  .string()
+  .refine((s) => NODE_NAME.test(s), withCode('L3HA_BAD_ID', 'must match [a-z0-9-]{1,16}'));
+export const portName = z
+  .string()
+  .refine((s) => PORT_NAME.test(s), withCode('L3HA_BAD_ID', 'must match [a-z0-9][a-z0-9-]{0,11}'));
+export const profileName = z
+  .string()
+  .refine((s) => PROFILE_NAME.test(s), withCode('L3HA_BAD_ID', 'must match [a-z0-9][a-z0-9_-]{0,31}'));
+export const safeName = z
+  .string()
+  .refine((s) => SAFE_NAME.test(s), withCode('L3HA_BAD_ID', 'must match [A-Za-z0-9][A-Za-z0-9_.-]{0,31}'));
+// A name prefix may be empty.
+export const namePrefix = z
+  .string()
+  .refine(
+    (s) => s === '' || SAFE_NAME.test(s),
+    withCode('L3HA_BAD_ID', 'must match [A-Za-z0-9][A-Za-z0-9_.-]{0,31}'),
+  );
+
+export const absPath = z
+  .string()
+  .refine(
+    (s) => SAFE_PATH.test(s) && !s.split('/').includes('..') && s.length <= 200,
+    withCode('L3HA_INVALID_VALUE', 'must be an absolute path of [A-Za-z0-9_./-] without ..'),
+  );
+
+export const ipv4 = z.string().refine(isIPv4, withCode('L3HA_BAD_ADDRESS', 'is not an IPv4 address'));
+// An interface address with its prefix: 10.0.0.1/24.
+export const ifaceCidr = z
+  .string()
+  .refine(isCidr, withCode('L3HA_BAD_ADDRESS', 'is not an IPv4 address/prefix (CIDR)'));
+// A network with no host bits: 192.168.50.0/24.
+export const networkCidr = z
+  .string()
+  .refine(isNetworkCidr, withCode('L3HA_BAD_ADDRESS', 'is not an IPv4 network CIDR with host bits zero'));
+
+// A glob over router ids: the id alphabet plus * and ?.
+export const routerGlob = z
+  .string()
+  .refine(
+    (s) => /^[a-z0-9*?-]{1,32}$/.test(s),
+    withCode('L3HA_INVALID_VALUE', 'must be a glob of [a-z0-9-*?]'),
+  );

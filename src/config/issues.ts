@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import { CATALOGUE, type ErrorCode, L3haError } from '../errors.js';
+
+// Maps zod issues to catalogue errors that name the file, the field path and the bad value.
+
+// Formats a zod path as operators write it: gateway.addresses[0].
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out || '(document)';
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const part of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[part];
+  }
+  return cur;
+}
+
+function codeOf(issue: z.core.$ZodIssue, value: unknown): ErrorCode {
+  if (issue.code === 'custom') {
+    const code = (issue.params as { code?: string } | undefined)?.code;
+    if (code && code in CATALOGUE) return code as ErrorCode;
+  }
+  if (issue.code === 'invalid_type' && value === undefined) return 'L3HA_MISSING_FIELD';
+  return 'L3HA_INVALID_VALUE';
+}
+
+// One L3haError per problem; unknown keys give one error each.
+export function issuesToErrors(
+  file: string,
+  input: unknown,
+  issues: readonly z.core.$ZodIssue[],
+): L3haError[] {
+  const out: L3haError[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const path = [...issue.path, key];
+        out.push(
+          new L3haError('L3HA_UNKNOWN_KEY', 'unknown key', {
+            file,
+            field: fieldPath(path),
+            value: valueAt(input, path),
+          }),
+        );
+      }
+      continue;
+    }
+    const value = valueAt(input, issue.path);
+    const code = codeOf(issue, value);
+    const message = code === 'L3HA_MISSING_FIELD' ? 'required field is missing' : issue.message;
+    const where =
+      code === 'L3HA_MISSING_FIELD'
+        ? { file, field: fieldPath(issue.path) }
+        : { file, field: fieldPath(issue.path), value };
+    out.push(new L3haError(code, message, where));
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { L3haError, L3haErrors } from '../errors.js';
+import { checkAcross, checkAgent, type RouterEntry } from './cross-check.js';
+import { MAX_FILE_BYTES, parseConfigText } from './document.js';
+import { deepFreeze } from './freeze.js';
+import { issuesToErrors } from './issues.js';
+import { type AgentConfig, agentSchema } from './schema-agent.js';
+import { routerSchema } from './schema-router.js';
+
+// Loads and validates config files. Reads only; never writes.
+
+export const ROUTER_FILE = /\.(ya?ml|json)$/;
+
+// Reads a file's text, refusing unreadable and oversized files with a coded error.
+export function readConfigFile(file: string): string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new Error('not a regular file');
+    size = st.size;
+  } catch (err) {
+    throw new L3haError('L3HA_FILE_UNREADABLE', `cannot read: ${(err as Error).message}`, { file });
+  }
+  if (size > MAX_FILE_BYTES) {
+    throw new L3haError('L3HA_FILE_TOO_LARGE', `file is larger than ${MAX_FILE_BYTES} bytes`, {
+      file,
+      value: `${size} bytes`,
+    });
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new L3haError('L3HA_FILE_UNREADABLE', `cannot read: ${(err as Error).message}`, { file });
+  }
+}
+
+// Validates an agent config value; throws L3haErrors listing every problem.
+export function parseAgent(file: string, raw: unknown): AgentConfig {
+  const result = agentSchema.safeParse(raw);
+  if (!result.success) throw new L3haErrors(issuesToErrors(file, raw, result.error.issues));
+  const errors = checkAgent(file, result.data);
+  if (errors.length > 0) throw new L3haErrors(errors);
+  return deepFreeze(result.data);
+}
+
+// Loads, validates and freezes the agent config file.
+export function loadAgentConfig(file: string): AgentConfig {
+  try {
+    return parseAgent(file, parseConfigText(file, readConfigFile(file)));
+  } catch (err) {
+    if (err instanceof L3haError) throw new L3haErrors([err]);
+    throw err;
+  }
+}
+
+// Parses one router file into an entry, or the errors that reject it.
+export function parseRouterText(file: string, text: string): RouterEntry | L3haError[] {
+  let raw: unknown;
+  try {
+    raw = parseConfigText(file, text);
+  } catch (err) {
+    if (err instanceof L3haError) return [err];
+    throw err;
+  }
+  const result = routerSchema.safeParse(raw);
+  if (!result.success) return issuesToErrors(file, raw, result.error.issues);
+  return { file, spec: deepFreeze(result.data) };
+}
+
+export function loadRouterFile(file: string): RouterEntry | L3haError[] {
+  try {
+    return parseRouterText(file, readConfigFile(file));
+  } catch (err) {
+    if (err instanceof L3haError) return [err];
+    throw err;
+  }
+}
+
+// The router files of a directory, sorted by name.
+export function listRouterFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (err) {
+    throw new L3haErrors([
+      new L3haError('L3HA_FILE_UNREADABLE', `cannot list routers directory: ${(err as Error).message}`, {
+        file: dir,
+      }),
+    ]);
+  }
+  return names
+    .filter((n) => ROUTER_FILE.test(n) && !n.startsWith('.'))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+export interface RouterSet {
+  readonly accepted: readonly RouterEntry[];
+  readonly errors: readonly L3haError[];
+}
+
+// Validates a set of router files, each alone and then across each other.
+// `first` lists files whose routers win conflicts (the agent's running routers).
+export function loadRouterSet(
+  agent: AgentConfig,
+  files: readonly string[],
+  first: ReadonlySet<string> = new Set(),
+): RouterSet {
+  const ordered = [...files.filter((f) => first.has(f)), ...files.filter((f) => !first.has(f))];
+  const entries: RouterEntry[] = [];
+  const errors: L3haError[] = [];
+  for (const file of ordered) {
+    const r = loadRouterFile(file);
+    if (Array.isArray(r)) errors.push(...r);
+    else entries.push(r);
+  }
+  const across = checkAcross(agent, entries);
+  return { accepted: across.accepted, errors: [...errors, ...across.errors] };
+}
+
+// Glob match for supportedRouters: * and ? over router ids.
+export function globMatch(glob: string, id: string): boolean {
+  const re = new RegExp(`^${glob.replace(/[-]/g, '\\-').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(id);
+}
+
+export function isSupported(agent: AgentConfig, id: string): boolean {
+  return agent.supportedRouters.some((g) => globMatch(g, id));
+}
