@@ -10,6 +10,7 @@ export const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 // Namespace and bridge names end up in argv and file names; keep them plain.
 export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 const SAFE_PATH = /^\/[A-Za-z0-9_./-]*$/;
+const SAFE_REL_PATH = /^[A-Za-z0-9_./-]+$/;
 
 const withCode = (code: string, message: string) => ({ message, params: { code } });
 
@@ -52,6 +53,14 @@ export const ifaceCidr = z
 export const networkCidr = z
   .string()
   .refine(isNetworkCidr, withCode('L3HA_BAD_ADDRESS', 'is not an IPv4 network CIDR with host bits zero'));
+
+// A directory path; a relative one is resolved against the config file's directory.
+export const dirPath = z
+  .string()
+  .refine(
+    (s) => SAFE_REL_PATH.test(s) && !s.split('/').includes('..') && s.length <= 200,
+    withCode('L3HA_INVALID_VALUE', 'must be a path of [A-Za-z0-9_./-] without ..'),
+  );
 
 // A glob over router ids: the id alphabet plus * and ?.
 export const routerGlob = z

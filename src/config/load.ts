@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { L3haError, L3haErrors } from '../errors.js';
 import { checkAcross, checkAgent, type RouterEntry } from './cross-check.js';
 import { MAX_FILE_BYTES, parseConfigText } from './document.js';
@@ -41,7 +41,12 @@ export function parseAgent(file: string, raw: unknown): AgentConfig {
   if (!result.success) throw new L3haErrors(issuesToErrors(file, raw, result.error.issues));
   const errors = checkAgent(file, result.data);
   if (errors.length > 0) throw new L3haErrors(errors);
-  return deepFreeze(result.data);
+  const base = dirname(resolve(file));
+  const data = result.data;
+  data.routersDir = resolve(base, data.routersDir);
+  data.stateDir = resolve(base, data.stateDir);
+  data.runDir = resolve(base, data.runDir);
+  return deepFreeze(data);
 }
 
 // Loads, validates and freezes the agent config file.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { absPath, ifaceCidr, namePrefix, nodeName, profileName, routerGlob, safeName } from './fields.js';
+import { absPath, dirPath, ifaceCidr, namePrefix, nodeName, profileName, routerGlob, safeName } from './fields.js';
 import { absentOr } from './optional.js';
 
 // The agent config, exactly as DESIGN.md gives it, plus operational knobs with defaults.
@@ -65,10 +65,10 @@ export const agentSchema = z.strictObject({
   node: nodeName,
   nodeIndex: z.int().min(1).max(7),
   peers: z.array(peer).max(6).default([]),
-  routersDir: absPath.default('/etc/l3ha/routers.d'),
+  routersDir: dirPath.default('/etc/l3ha/routers.d'),
   supportedRouters: z.array(routerGlob).default(['*']),
-  stateDir: absPath.default('/var/lib/l3ha'),
-  runDir: absPath.default('/run/l3ha'),
+  stateDir: dirPath.default('/var/lib/l3ha'),
+  runDir: dirPath.default('/run/l3ha'),
   namespacePrefix: namePrefix.default('qrouter-'),
   haNetwork: ifaceCidr.default('169.254.192.0/18'),
   vrrp: z.strictObject({ transport: z.enum(['unicast', 'multicast']).default('unicast') }).default({

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the system packages l3ha and its tests use, when any is missing (Debian, as root).
+set -euo pipefail
+need=()
+command -v keepalived >/dev/null || need+=(keepalived)
+command -v nft >/dev/null || need+=(nftables)
+command -v ip >/dev/null || need+=(iproute2)
+command -v arping >/dev/null || need+=(iputils-arping)
+command -v ping >/dev/null || need+=(iputils-ping)
+command -v conntrack >/dev/null || need+=(conntrack)
+command -v tcpdump >/dev/null || need+=(tcpdump)
+command -v pgrep >/dev/null || need+=(procps)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "l3ha: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # keepalived's package would start its own service; l3ha runs keepalived per router.
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
