@@ -14,6 +14,6 @@ if [ "${#need[@]}" -gt 0 ]; then
   echo "l3ha: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  # keepalived's package would start its own service; l3ha runs keepalived per router.
+  # Debian's keepalived.service stays idle without /etc/keepalived/keepalived.conf; l3ha runs its own per router.
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi

@@ -1,0 +1,58 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { L3haError } from '../errors.js';
+import { atomicWrite, ensureDir } from '../system/files.js';
+import { isAlive, readPidFile, signal } from '../system/process.js';
+import { type CommandRunner, inNamespace } from '../system/runner.js';
+import { dirname } from 'node:path';
+
+// keepalived's lifecycle for one router. keepalived daemonises, so it outlives the agent
+// (lesson 6); the agent finds it again through the pid files.
+
+export interface StartSpec {
+  readonly binary: string;
+  readonly ns: string;
+  readonly conf: string;
+  readonly pidFile: string;
+  readonly vrrpPidFile: string;
+  readonly loadedFile: string;
+  readonly hash: string;
+}
+
+export async function startKeepalived(runner: CommandRunner, s: StartSpec): Promise<number> {
+  await ensureDir(dirname(s.pidFile));
+  // -P: VRRP only (no health checker). Separate pid files per router, so many
+  // keepalived processes coexist and each is found and stopped by its own pid.
+  await inNamespace(runner, s.ns, s.binary, ['-P', '-f', s.conf, '-p', s.pidFile, '-r', s.vrrpPidFile]);
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    const pid = readPidFile(s.pidFile);
+    if (pid !== undefined && isAlive(pid) && readPidFile(s.vrrpPidFile) !== undefined) {
+      await atomicWrite(s.loadedFile, `${s.hash}\n`);
+      return pid;
+    }
+    await sleep(20);
+  }
+  throw new L3haError('L3HA_COMMAND_FAILED', `keepalived for ${s.ns} wrote no live pid to ${s.pidFile} within 5 s`);
+}
+
+// SIGHUP re-reads the config. Callers space reloads (lesson 5).
+export async function reloadKeepalived(pid: number, loadedFile: string, hash: string): Promise<void> {
+  if (!signal(pid, 'SIGHUP')) throw new L3haError('L3HA_COMMAND_FAILED', `keepalived ${pid} is gone; cannot reload`);
+  await atomicWrite(loadedFile, `${hash}\n`);
+}
+
+// SIGTERM lets keepalived send a priority-0 advert and remove its addresses, so the peer
+// takes over within skew time. SIGKILL after the timeout, so a wedged one cannot linger.
+export async function stopKeepalived(pids: readonly number[], timeoutMs = 5000): Promise<void> {
+  for (const pid of pids) signal(pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(isAlive) && Date.now() < deadline) await sleep(20);
+  for (const pid of pids.filter(isAlive)) signal(pid, 'SIGKILL');
+  while (pids.some(isAlive) && Date.now() < deadline + 2000) await sleep(20);
+}
+
+export async function killPid(pid: number): Promise<void> {
+  signal(pid, 'SIGKILL');
+  const deadline = Date.now() + 2000;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(10);
+}

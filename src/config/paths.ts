@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import type { AgentConfig } from './schema-agent.js';
+
+// Where a router's files live on this node (DESIGN.md "Files").
+export interface RouterPaths {
+  readonly dir: string;
+  readonly keepalivedConf: string;
+  readonly natNft: string;
+  readonly state: string;
+  readonly journal: string;
+  // The hash of the config keepalived last loaded (start or SIGHUP).
+  readonly loaded: string;
+  readonly pid: string;
+  readonly vrrpPid: string;
+}
+
+export function routerPaths(agent: Pick<AgentConfig, 'stateDir' | 'runDir'>, id: string): RouterPaths {
+  const dir = join(agent.stateDir, 'routers', id);
+  return {
+    dir,
+    keepalivedConf: join(dir, 'keepalived.conf'),
+    natNft: join(dir, 'nat.nft'),
+    state: join(dir, 'state'),
+    journal: join(dir, 'transitions.jsonl'),
+    loaded: join(dir, 'keepalived.loaded'),
+    pid: join(agent.runDir, `keepalived-${id}.pid`),
+    vrrpPid: join(agent.runDir, `keepalived-${id}-vrrp.pid`),
+  };
+}
+
+export const controlSocket = (agent: Pick<AgentConfig, 'runDir'>): string => join(agent.runDir, 'agent.sock');

@@ -1,0 +1,58 @@
+import type { DerivedPort } from '../config/derive.js';
+
+// What apply/ can do to a node. A plan is an ordered list of these.
+
+export interface AddrOnDev {
+  readonly dev: string;
+  readonly cidr: string;
+}
+
+export type Action =
+  | { readonly kind: 'createNamespace'; readonly ns: string }
+  | { readonly kind: 'createPort'; readonly ns: string; readonly bridgeNs: string; readonly port: DerivedPort }
+  | { readonly kind: 'deleteLink'; readonly ns: string; readonly ifname: string }
+  | { readonly kind: 'setUp'; readonly ns: string; readonly ifname: string }
+  | { readonly kind: 'addAddress'; readonly ns: string; readonly addr: AddrOnDev }
+  | { readonly kind: 'removeAddresses'; readonly ns: string; readonly addrs: readonly AddrOnDev[]; readonly reason: string }
+  | { readonly kind: 'writeFile'; readonly path: string; readonly content: string }
+  | { readonly kind: 'applyNat'; readonly ns: string; readonly path: string; readonly hash: string }
+  | { readonly kind: 'killPid'; readonly pid: number; readonly reason: string }
+  | {
+      readonly kind: 'startKeepalived';
+      readonly ns: string;
+      readonly conf: string;
+      readonly pidFile: string;
+      readonly vrrpPidFile: string;
+      readonly loadedFile: string;
+      readonly hash: string;
+    }
+  | { readonly kind: 'reloadKeepalived'; readonly pid: number; readonly loadedFile: string; readonly hash: string }
+  | { readonly kind: 'stopKeepalived'; readonly pids: readonly number[] }
+  | { readonly kind: 'deleteNat'; readonly ns: string }
+  | { readonly kind: 'deleteNamespace'; readonly ns: string }
+  | { readonly kind: 'removeFiles'; readonly paths: readonly string[] };
+
+// One line per action for logs and tests.
+export function describe(a: Action): string {
+  switch (a.kind) {
+    case 'createPort':
+      return `createPort ${a.port.inside}<->${a.port.peer}@${a.port.bridge}`;
+    case 'addAddress':
+      return `addAddress ${a.addr.cidr} dev ${a.addr.dev}`;
+    case 'removeAddresses':
+      return `removeAddresses ${a.addrs.map((x) => `${x.cidr}@${x.dev}`).join(',')} (${a.reason})`;
+    case 'writeFile':
+      return `writeFile ${a.path}`;
+    case 'killPid':
+      return `killPid ${a.pid} (${a.reason})`;
+    case 'reloadKeepalived':
+      return `reloadKeepalived ${a.pid}`;
+    case 'stopKeepalived':
+      return `stopKeepalived ${a.pids.join(',')}`;
+    case 'deleteLink':
+    case 'setUp':
+      return `${a.kind} ${a.ifname}`;
+    default:
+      return a.kind;
+  }
+}

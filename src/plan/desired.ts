@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { type DerivedPort, GW_IF, HA_IF, haVip, namespaceOf, portsOf, profileOf } from '../config/derive.js';
+import { type RouterPaths, routerPaths } from '../config/paths.js';
+import type { AgentConfig } from '../config/schema-agent.js';
+import type { RouterSpec } from '../config/schema-router.js';
+import type { AddrOnDev } from './actions.js';
+import { renderRouter } from '../render/router.js';
+
+// What one router should look like on this node, computed from config alone. Pure.
+
+export interface DesiredRouter {
+  readonly id: string;
+  readonly ns: string;
+  readonly managed: boolean;
+  readonly bridgeNs: string;
+  readonly ports: readonly DerivedPort[];
+  readonly paths: RouterPaths;
+  readonly keepalivedConf: string;
+  readonly natNft: string;
+  readonly confHash: string;
+  readonly natHash: string;
+  // Addresses keepalived adds on MASTER and must be gone on any other role.
+  readonly vrrpAddrs: readonly AddrOnDev[];
+  readonly vip: AddrOnDev;
+  // Minimum spacing between SIGHUPs (lesson 5: 1.5 x advert interval).
+  readonly reloadSpacingMs: number;
+  readonly advertMs: number;
+}
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export function desiredRouter(agent: AgentConfig, spec: RouterSpec, notify: readonly string[]): DesiredRouter {
+  const rendered = renderRouter(agent, spec, notify);
+  const ports = portsOf(agent, spec);
+  const vip = { dev: HA_IF, cidr: `${haVip(agent.haNetwork, spec.vrid)}/32` };
+  const vrrpAddrs: AddrOnDev[] = [vip];
+  for (const p of ports) if (p.kind !== 'ha') for (const cidr of p.addresses) vrrpAddrs.push({ dev: p.inside, cidr });
+  for (const f of spec.floatingIps) vrrpAddrs.push({ dev: GW_IF, cidr: `${f.floating}/32` });
+  const advertMs = Math.round(profileOf(agent, spec).advertInt * 1000);
+  return {
+    id: spec.id,
+    ns: namespaceOf(agent, spec.id),
+    managed: agent.plumbing.mode === 'managed',
+    bridgeNs: agent.plumbing.bridgeNamespace,
+    ports,
+    paths: routerPaths(agent, spec.id),
+    keepalivedConf: rendered.keepalivedConf,
+    natNft: rendered.natNft,
+    confHash: sha256(rendered.keepalivedConf),
+    natHash: sha256(rendered.natNft),
+    vrrpAddrs,
+    vip,
+    reloadSpacingMs: Math.ceil(advertMs * 1.5),
+    advertMs,
+  };
+}

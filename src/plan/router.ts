@@ -1,0 +1,109 @@
+import type { Action, AddrOnDev } from './actions.js';
+import type { DesiredRouter } from './desired.js';
+import type { ObservedRouter, RouterMemory } from './observed.js';
+
+// desired + observed + memory -> ordered actions. Pure: applying the plan and
+// re-planning from a fresh observation yields no actions.
+
+export interface Plan {
+  readonly actions: Action[];
+  // Come back after this long (a SIGHUP that must wait for its spacing).
+  readonly requeueAfterMs?: number;
+  // External plumbing that is missing; the agent reports it and changes nothing.
+  readonly missing: string[];
+}
+
+export function planRouter(d: DesiredRouter, o: ObservedRouter, mem: RouterMemory, now: number): Plan {
+  const actions: Action[] = [];
+  const missing: string[] = [];
+
+  if (!o.nsExists) {
+    if (!d.managed) return { actions, missing: [`namespace ${d.ns}`] };
+    actions.push({ kind: 'createNamespace', ns: d.ns });
+  }
+  const links = new Map(o.links.map((l) => [l.ifname, l]));
+  for (const port of d.ports) {
+    const link = links.get(port.inside);
+    if (!link) {
+      if (d.managed) actions.push({ kind: 'createPort', ns: d.ns, bridgeNs: d.bridgeNs, port });
+      else missing.push(`interface ${port.inside} in ${d.ns}`);
+      continue;
+    }
+    if (!link.up) actions.push({ kind: 'setUp', ns: d.ns, ifname: port.inside });
+  }
+  if (missing.length > 0) return { actions: [], missing };
+
+  // The node's own HA address is static; keepalived never manages it.
+  const ha = d.ports.find((p) => p.kind === 'ha');
+  for (const cidr of ha?.addresses ?? []) {
+    if (!links.get(ha?.inside ?? '')?.addrs.includes(cidr)) {
+      actions.push({ kind: 'addAddress', ns: d.ns, addr: { dev: ha?.inside ?? 'ha', cidr } });
+    }
+  }
+
+  if (o.confOnDisk !== d.keepalivedConf) {
+    actions.push({ kind: 'writeFile', path: d.paths.keepalivedConf, content: d.keepalivedConf });
+  }
+  if (o.natOnDisk !== d.natNft) actions.push({ kind: 'writeFile', path: d.paths.natNft, content: d.natNft });
+
+  // NAT is installed on both nodes, whatever the role (lesson 4), and repaired on drift.
+  const natOk = mem.natApplied?.hash === d.natHash && o.natKernel !== undefined && o.natKernel === mem.natApplied.listing;
+  if (!natOk) actions.push({ kind: 'applyNat', ns: d.ns, path: d.paths.natNft, hash: d.natHash });
+
+  let requeueAfterMs: number | undefined;
+  const k = o.keepalived;
+  if (!k.alive) {
+    // An orphaned VRRP child still speaks VRRP for this router: kill it before anything else.
+    if (k.vrrpAlive && k.vrrpPid !== undefined) {
+      actions.push({ kind: 'killPid', pid: k.vrrpPid, reason: 'orphaned VRRP child' });
+    }
+    // A keepalived killed with SIGKILL leaves its addresses behind (lesson 7). Remove them
+    // before the respawn so this node never answers for an address it does not own.
+    const stale = staleAddrs(d, o);
+    if (stale.length > 0) {
+      actions.push({ kind: 'removeAddresses', ns: d.ns, addrs: stale, reason: 'keepalived is not running' });
+    }
+    actions.push({
+      kind: 'startKeepalived',
+      ns: d.ns,
+      conf: d.paths.keepalivedConf,
+      pidFile: d.paths.pid,
+      vrrpPidFile: d.paths.vrrpPid,
+      loadedFile: d.paths.loaded,
+      hash: d.confHash,
+    });
+  } else if (o.loadedHash !== d.confHash && k.pid !== undefined) {
+    // Reload only this router, and never faster than 1.5 x advert (lesson 5).
+    const since = mem.lastReloadAt === undefined ? Number.POSITIVE_INFINITY : now - mem.lastReloadAt;
+    if (since >= d.reloadSpacingMs) {
+      actions.push({ kind: 'reloadKeepalived', pid: k.pid, loadedFile: d.paths.loaded, hash: d.confHash });
+    } else {
+      requeueAfterMs = d.reloadSpacingMs - since;
+    }
+  }
+  return requeueAfterMs === undefined ? { actions, missing } : { actions, missing, requeueAfterMs };
+}
+
+// Router addresses present on this node's interfaces.
+export function staleAddrs(d: DesiredRouter, o: ObservedRouter): AddrOnDev[] {
+  const have = new Map(o.links.map((l) => [l.ifname, new Set(l.addrs)]));
+  return d.vrrpAddrs.filter((a) => have.get(a.dev)?.has(a.cidr));
+}
+
+// Teardown of a router that is no longer wanted: stop keepalived first so the peer takes
+// over at once, then the NAT table, then the namespace (managed mode only), then files.
+export function planTeardown(
+  t: { ns: string; managed: boolean; files: readonly string[] },
+  o: ObservedRouter,
+): Action[] {
+  const actions: Action[] = [];
+  const pids = [o.keepalived.alive ? o.keepalived.pid : undefined, o.keepalived.vrrpAlive ? o.keepalived.vrrpPid : undefined];
+  const live = pids.filter((p): p is number => p !== undefined);
+  if (live.length > 0) actions.push({ kind: 'stopKeepalived', pids: live });
+  if (o.nsExists) {
+    if (o.natKernel !== undefined) actions.push({ kind: 'deleteNat', ns: t.ns });
+    if (t.managed) actions.push({ kind: 'deleteNamespace', ns: t.ns });
+  }
+  actions.push({ kind: 'removeFiles', paths: t.files });
+  return actions;
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+
+// Process facts and signals, always by pid.
+
+// True when pid exists (signal 0 probes without delivering anything).
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !isZombie(pid);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+// The argv of a running process, or undefined when it is gone.
+export function cmdline(pid: number): string[] | undefined {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return raw.split('\0').filter((s) => s !== '');
+  } catch {
+    return undefined;
+  }
+}
+
+// Seconds since the process started, from /proc (undefined when gone).
+export function uptimeSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startTicks = Number(fields[19]);
+    const up = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    return Math.max(0, up - startTicks / 100);
+  } catch {
+    return undefined;
+  }
+}
+
+// Sends a signal; false when the process was already gone.
+export function signal(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Reads a pid file; undefined when missing or garbage.
+export function readPidFile(path: string): number | undefined {
+  try {
+    const n = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
+    return Number.isInteger(n) && n > 1 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
