@@ -1,6 +1,6 @@
 import { parseAgent } from '../src/config/load.js';
 import type { AgentConfig } from '../src/config/schema-agent.js';
-import { routerSchema, type RouterSpec } from '../src/config/schema-router.js';
+import { type RouterSpec, routerSchema } from '../src/config/schema-router.js';
 
 // Plain inputs shared by unit tests. Each call returns a fresh object to mutate.
 

@@ -4,7 +4,15 @@ import { atomicWrite, removePath } from '../system/files.js';
 import type { CommandRunner } from '../system/runner.js';
 import { killPid, reloadKeepalived, startKeepalived, stopKeepalived } from './keepalived.js';
 import { applyNat, deleteNat } from './nat.js';
-import { addAddress, createNamespace, createPort, deleteLink, deleteNamespace, removeAddresses, setUp } from './plumbing.js';
+import {
+  addAddress,
+  createNamespace,
+  createPort,
+  deleteLink,
+  deleteNamespace,
+  removeAddresses,
+  setUp,
+} from './plumbing.js';
 
 // Executes one action. Returns what the agent should remember afterwards.
 

@@ -1,9 +1,9 @@
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { L3haError } from '../errors.js';
 import { atomicWrite, ensureDir } from '../system/files.js';
 import { isAlive, readPidFile, signal } from '../system/process.js';
 import { type CommandRunner, inNamespace } from '../system/runner.js';
-import { dirname } from 'node:path';
 
 // keepalived's lifecycle for one router. keepalived daemonises, so it outlives the agent
 // (lesson 6); the agent finds it again through the pid files.
@@ -32,12 +32,16 @@ export async function startKeepalived(runner: CommandRunner, s: StartSpec): Prom
     }
     await sleep(20);
   }
-  throw new L3haError('L3HA_COMMAND_FAILED', `keepalived for ${s.ns} wrote no live pid to ${s.pidFile} within 5 s`);
+  throw new L3haError(
+    'L3HA_COMMAND_FAILED',
+    `keepalived for ${s.ns} wrote no live pid to ${s.pidFile} within 5 s`,
+  );
 }
 
 // SIGHUP re-reads the config. Callers space reloads (lesson 5).
 export async function reloadKeepalived(pid: number, loadedFile: string, hash: string): Promise<void> {
-  if (!signal(pid, 'SIGHUP')) throw new L3haError('L3HA_COMMAND_FAILED', `keepalived ${pid} is gone; cannot reload`);
+  if (!signal(pid, 'SIGHUP'))
+    throw new L3haError('L3HA_COMMAND_FAILED', `keepalived ${pid} is gone; cannot reload`);
   await atomicWrite(loadedFile, `${hash}\n`);
 }
 

@@ -26,10 +26,18 @@ export async function createNamespace(runner: CommandRunner, ns: string): Promis
 const ipIn = (ns: string, args: string[]) => (ns === '' ? args : ['-n', ns, ...args]);
 
 // Creates the veth pair with one end in the router namespace and the other on its bridge.
-export async function createPort(runner: CommandRunner, ns: string, bridgeNs: string, port: DerivedPort): Promise<void> {
+export async function createPort(
+  runner: CommandRunner,
+  ns: string,
+  bridgeNs: string,
+  port: DerivedPort,
+): Promise<void> {
   // A half-made earlier attempt may have left the bridge end behind.
   await runner.run('ip', ipIn(bridgeNs, ['link', 'del', port.peer]), { check: false });
-  await runner.run('ip', ipIn(bridgeNs, ['link', 'add', port.peer, 'type', 'veth', 'peer', 'name', port.inside, 'netns', ns]));
+  await runner.run(
+    'ip',
+    ipIn(bridgeNs, ['link', 'add', port.peer, 'type', 'veth', 'peer', 'name', port.inside, 'netns', ns]),
+  );
   await runner.run('ip', ipIn(bridgeNs, ['link', 'set', port.peer, 'master', port.bridge, 'up']));
   await runner.run('ip', ['-n', ns, 'link', 'set', port.inside, 'up']);
 }
@@ -47,7 +55,11 @@ export async function addAddress(runner: CommandRunner, ns: string, addr: AddrOn
 }
 
 // Removes several addresses in one `ip -batch`; an address already gone is not an error.
-export async function removeAddresses(runner: CommandRunner, ns: string, addrs: readonly AddrOnDev[]): Promise<void> {
+export async function removeAddresses(
+  runner: CommandRunner,
+  ns: string,
+  addrs: readonly AddrOnDev[],
+): Promise<void> {
   const batch = addrs.map((a) => `addr del ${a.cidr} dev ${a.dev}`).join('\n');
   await runner.run('ip', ['-force', '-n', ns, '-batch', '-'], { input: `${batch}\n`, check: false });
 }

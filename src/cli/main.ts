@@ -33,6 +33,33 @@ function program(): Command {
       process.exitCode = runRender({ config: o.config, router: o.router, json: o.json });
     });
 
+  p.command('agent')
+    .description('run the supervisor in the foreground (JSON logs on stdout, for systemd)')
+    .requiredOption('-c, --config <file>', 'agent config', '/etc/l3ha/agent.yaml')
+    .option('--log-pretty', 'human-readable logs')
+    .action(async (o) => {
+      const { runAgent } = await import('./agent.js');
+      process.exitCode = await runAgent({ config: o.config, logPretty: o.logPretty });
+    });
+
+  p.command('status')
+    .description("each router's observed role here, keepalived pid, addresses, NAT sync, last error")
+    .requiredOption('-c, --config <file>', 'agent config', '/etc/l3ha/agent.yaml')
+    .option('--json', 'print JSON')
+    .action(async (o) => {
+      const { runStatus } = await import('./status.js');
+      process.exitCode = await runStatus({ config: o.config, json: o.json });
+    });
+
+  p.command('sweep')
+    .description('remove what a crashed test or lab left: namespaces by prefix, processes by directory')
+    .option('--prefix <prefix>', 'delete namespaces starting with this (and kill their processes)')
+    .option('--dir <dir...>', 'kill processes whose argv names a path under this directory')
+    .action(async (o) => {
+      const { runSweep } = await import('./sweep.js');
+      process.exitCode = await runSweep({ prefix: o.prefix, dir: o.dir });
+    });
+
   p.addOption(new Option('--debug', 'print stack traces').hideHelp());
   for (const c of p.commands) c.exitOverride();
   return p;

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { absPath, dirPath, ifaceCidr, namePrefix, nodeName, profileName, routerGlob, safeName } from './fields.js';
+import {
+  absPath,
+  dirPath,
+  ifaceCidr,
+  namePrefix,
+  nodeName,
+  profileName,
+  routerGlob,
+  safeName,
+} from './fields.js';
 import { absentOr } from './optional.js';
 
 // The agent config, exactly as DESIGN.md gives it, plus operational knobs with defaults.

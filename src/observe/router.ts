@@ -25,7 +25,11 @@ async function readOrUndefined(path: string): Promise<string | undefined> {
   }
 }
 
-export async function observeRouter(runner: CommandRunner, ns: string, paths: RouterPaths): Promise<ObservedRouter> {
+export async function observeRouter(
+  runner: CommandRunner,
+  ns: string,
+  paths: RouterPaths,
+): Promise<ObservedRouter> {
   const nsExists = namespaceExists(ns);
   const [addrJson, natKernel] = nsExists
     ? await Promise.all([

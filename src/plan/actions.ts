@@ -9,11 +9,21 @@ export interface AddrOnDev {
 
 export type Action =
   | { readonly kind: 'createNamespace'; readonly ns: string }
-  | { readonly kind: 'createPort'; readonly ns: string; readonly bridgeNs: string; readonly port: DerivedPort }
+  | {
+      readonly kind: 'createPort';
+      readonly ns: string;
+      readonly bridgeNs: string;
+      readonly port: DerivedPort;
+    }
   | { readonly kind: 'deleteLink'; readonly ns: string; readonly ifname: string }
   | { readonly kind: 'setUp'; readonly ns: string; readonly ifname: string }
   | { readonly kind: 'addAddress'; readonly ns: string; readonly addr: AddrOnDev }
-  | { readonly kind: 'removeAddresses'; readonly ns: string; readonly addrs: readonly AddrOnDev[]; readonly reason: string }
+  | {
+      readonly kind: 'removeAddresses';
+      readonly ns: string;
+      readonly addrs: readonly AddrOnDev[];
+      readonly reason: string;
+    }
   | { readonly kind: 'writeFile'; readonly path: string; readonly content: string }
   | { readonly kind: 'applyNat'; readonly ns: string; readonly path: string; readonly hash: string }
   | { readonly kind: 'killPid'; readonly pid: number; readonly reason: string }
@@ -26,7 +36,12 @@ export type Action =
       readonly loadedFile: string;
       readonly hash: string;
     }
-  | { readonly kind: 'reloadKeepalived'; readonly pid: number; readonly loadedFile: string; readonly hash: string }
+  | {
+      readonly kind: 'reloadKeepalived';
+      readonly pid: number;
+      readonly loadedFile: string;
+      readonly hash: string;
+    }
   | { readonly kind: 'stopKeepalived'; readonly pids: readonly number[] }
   | { readonly kind: 'deleteNat'; readonly ns: string }
   | { readonly kind: 'deleteNamespace'; readonly ns: string }

@@ -3,8 +3,8 @@ import { type DerivedPort, GW_IF, HA_IF, haVip, namespaceOf, portsOf, profileOf 
 import { type RouterPaths, routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import type { RouterSpec } from '../config/schema-router.js';
-import type { AddrOnDev } from './actions.js';
 import { renderRouter } from '../render/router.js';
+import type { AddrOnDev } from './actions.js';
 
 // What one router should look like on this node, computed from config alone. Pure.
 
@@ -29,12 +29,17 @@ export interface DesiredRouter {
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-export function desiredRouter(agent: AgentConfig, spec: RouterSpec, notify: readonly string[]): DesiredRouter {
+export function desiredRouter(
+  agent: AgentConfig,
+  spec: RouterSpec,
+  notify: readonly string[],
+): DesiredRouter {
   const rendered = renderRouter(agent, spec, notify);
   const ports = portsOf(agent, spec);
   const vip = { dev: HA_IF, cidr: `${haVip(agent.haNetwork, spec.vrid)}/32` };
   const vrrpAddrs: AddrOnDev[] = [vip];
-  for (const p of ports) if (p.kind !== 'ha') for (const cidr of p.addresses) vrrpAddrs.push({ dev: p.inside, cidr });
+  for (const p of ports)
+    if (p.kind !== 'ha') for (const cidr of p.addresses) vrrpAddrs.push({ dev: p.inside, cidr });
   for (const f of spec.floatingIps) vrrpAddrs.push({ dev: GW_IF, cidr: `${f.floating}/32` });
   const advertMs = Math.round(profileOf(agent, spec).advertInt * 1000);
   return {

@@ -47,7 +47,8 @@ export function planRouter(d: DesiredRouter, o: ObservedRouter, mem: RouterMemor
   if (o.natOnDisk !== d.natNft) actions.push({ kind: 'writeFile', path: d.paths.natNft, content: d.natNft });
 
   // NAT is installed on both nodes, whatever the role (lesson 4), and repaired on drift.
-  const natOk = mem.natApplied?.hash === d.natHash && o.natKernel !== undefined && o.natKernel === mem.natApplied.listing;
+  const natOk =
+    mem.natApplied?.hash === d.natHash && o.natKernel !== undefined && o.natKernel === mem.natApplied.listing;
   if (!natOk) actions.push({ kind: 'applyNat', ns: d.ns, path: d.paths.natNft, hash: d.natHash });
 
   let requeueAfterMs: number | undefined;
@@ -97,7 +98,10 @@ export function planTeardown(
   o: ObservedRouter,
 ): Action[] {
   const actions: Action[] = [];
-  const pids = [o.keepalived.alive ? o.keepalived.pid : undefined, o.keepalived.vrrpAlive ? o.keepalived.vrrpPid : undefined];
+  const pids = [
+    o.keepalived.alive ? o.keepalived.pid : undefined,
+    o.keepalived.vrrpAlive ? o.keepalived.vrrpPid : undefined,
+  ];
   const live = pids.filter((p): p is number => p !== undefined);
   if (live.length > 0) actions.push({ kind: 'stopKeepalived', pids: live });
   if (o.nsExists) {

@@ -1,5 +1,5 @@
-import fc from 'fast-check';
 import { execaSync } from 'execa';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CheckItem, SCRATCH_PREFIX, syntaxCheck } from '../../src/apply/syntax-check.js';
 import { checkRouter } from '../../src/config/cross-check.js';
@@ -17,7 +17,10 @@ const tools = { keepalived: '/usr/sbin/keepalived', nft: '/usr/sbin/nft' };
 
 function scratchNamespaces(): string[] {
   const out = execaSync('ip', ['netns', 'list']).stdout;
-  return out.split('\n').map((l) => l.split(' ')[0] ?? '').filter((n) => n.startsWith(`${SCRATCH_PREFIX}${process.pid}-`));
+  return out
+    .split('\n')
+    .map((l) => l.split(' ')[0] ?? '')
+    .filter((n) => n.startsWith(`${SCRATCH_PREFIX}${process.pid}-`));
 }
 
 describe('rendered output passes the real tools', () => {
@@ -38,7 +41,14 @@ describe('rendered output passes the real tools', () => {
     const conf = readGolden(`${c.name}.keepalived.conf`);
     const errors = await syntaxCheck(
       runner,
-      [{ file: 'broken', keepalivedConf: conf, natNft: 'table ip l3ha { chain x { bogus } }\n', interfaces: ['gw'] }],
+      [
+        {
+          file: 'broken',
+          keepalivedConf: conf,
+          natNft: 'table ip l3ha { chain x { bogus } }\n',
+          interfaces: ['gw'],
+        },
+      ],
       tools,
     );
     expect(errors.map((e) => e.code).sort()).toEqual(['L3HA_KEEPALIVED_REJECTED', 'L3HA_NFT_REJECTED']);
@@ -62,7 +72,10 @@ describe('rendered output passes the real tools', () => {
           id: `p${g.vrid}`,
           vrid: g.vrid,
           profile: g.profile,
-          gateway: { addresses: ['203.0.113.1/24'], ...(g.defaultRoute ? { defaultRoute: '203.0.113.254' } : {}) },
+          gateway: {
+            addresses: ['203.0.113.1/24'],
+            ...(g.defaultRoute ? { defaultRoute: '203.0.113.254' } : {}),
+          },
           internal: g.nets.map((n, i) => ({ name: `n${i}`, addresses: [`10.${n}.0.1/24`] })),
           floatingIps: g.floats.map((f, i) => ({
             floating: `198.51.100.${f}`,
@@ -76,7 +89,11 @@ describe('rendered output passes the real tools', () => {
       fc.asyncProperty(fc.array(arbRouter, { minLength: 1, maxLength: 6 }), async (routers) => {
         const items: CheckItem[] = routers.map((r) => {
           expect(checkRouter(a, { file: r.id, spec: r })).toEqual([]);
-          return { file: r.id, ...renderRouter(a, r, NOTIFY), interfaces: portsOf(a, r).map((p) => p.inside) };
+          return {
+            file: r.id,
+            ...renderRouter(a, r, NOTIFY),
+            interfaces: portsOf(a, r).map((p) => p.inside),
+          };
         });
         expect(await syntaxCheck(runner, items, tools)).toEqual([]);
       }),

@@ -26,7 +26,8 @@ function setup(routers: Record<string, string>, agentExtra = ''): { config: stri
   return { config, root };
 }
 
-const GOOD = 'id: r1\nvrid: 1\ngateway: { addresses: [203.0.113.1/24] }\ninternal: [{ name: n1, addresses: [10.0.0.1/24] }]\nfloatingIps: [{ floating: 203.0.113.50, fixed: 10.0.0.5 }]\n';
+const GOOD =
+  'id: r1\nvrid: 1\ngateway: { addresses: [203.0.113.1/24] }\ninternal: [{ name: n1, addresses: [10.0.0.1/24] }]\nfloatingIps: [{ floating: 203.0.113.50, fixed: 10.0.0.5 }]\n';
 
 describe('l3ha check', () => {
   it('accepts the shipped examples with the real keepalived -t and nft -c', async () => {
@@ -37,24 +38,45 @@ describe('l3ha check', () => {
   });
 
   it.each([
-    ['a duplicate vrid', { 'r2.yaml': GOOD.replace('r1', 'r2').replace('203.0.113.50', '203.0.113.51') }, 'L3HA_DUPLICATE_VRID', 'vrid', '(got 1)'],
-    ['a malformed CIDR', { 'r2.yaml': 'id: r2\nvrid: 2\ninternal: [{ name: n1, addresses: [10.0.0.300/24] }]\n' }, 'L3HA_BAD_ADDRESS', 'internal[0].addresses[0]', '10.0.0.300/24'],
-    ['an id with a shell metacharacter', { 'r2.yaml': 'id: "r2;rm -rf /"\nvrid: 2\n' }, 'L3HA_BAD_ID', 'id', 'r2;rm -rf /'],
+    [
+      'a duplicate vrid',
+      { 'r2.yaml': GOOD.replace('r1', 'r2').replace('203.0.113.50', '203.0.113.51') },
+      'L3HA_DUPLICATE_VRID',
+      'vrid',
+      '(got 1)',
+    ],
+    [
+      'a malformed CIDR',
+      { 'r2.yaml': 'id: r2\nvrid: 2\ninternal: [{ name: n1, addresses: [10.0.0.300/24] }]\n' },
+      'L3HA_BAD_ADDRESS',
+      'internal[0].addresses[0]',
+      '10.0.0.300/24',
+    ],
+    [
+      'an id with a shell metacharacter',
+      { 'r2.yaml': 'id: "r2;rm -rf /"\nvrid: 2\n' },
+      'L3HA_BAD_ID',
+      'id',
+      'r2;rm -rf /',
+    ],
     ['a YAML syntax error', { 'r2.yaml': 'id: r2\nvrid: [2\n' }, 'L3HA_SYNTAX', 'r2.yaml', 'line'],
     ['an empty file', { 'r2.yaml': '' }, 'L3HA_FILE_EMPTY', 'r2.yaml', 'empty'],
-  ])('rejects %s with exit 2, the code, the field and the value, writing nothing', async (_n, extra, code, field, value) => {
-    const { config, root } = setup({ 'r1.yaml': GOOD, ...extra });
-    const before = readdirSync(root).sort();
-    const r = await l3ha(['check', '--config', config]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(code);
-    expect(r.stderr).toContain(field);
-    expect(r.stderr).toContain(value);
-    expect(r.stderr).toContain(join(root, 'routers.d', 'r2.yaml'));
-    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(readdirSync(root).sort()).toEqual(before);
-    expect(existsSync(join(root, 'state'))).toBe(false);
-  });
+  ])(
+    'rejects %s with exit 2, the code, the field and the value, writing nothing',
+    async (_n, extra, code, field, value) => {
+      const { config, root } = setup({ 'r1.yaml': GOOD, ...extra });
+      const before = readdirSync(root).sort();
+      const r = await l3ha(['check', '--config', config]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(code);
+      expect(r.stderr).toContain(field);
+      expect(r.stderr).toContain(value);
+      expect(r.stderr).toContain(join(root, 'routers.d', 'r2.yaml'));
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(readdirSync(root).sort()).toEqual(before);
+      expect(existsSync(join(root, 'state'))).toBe(false);
+    },
+  );
 
   it('rejects a bad agent config naming the agent file and field', async () => {
     const { config } = setup({ 'r1.yaml': GOOD }, 'profiles: { standard: { version: 2, advertInt: 0.5 } }\n');

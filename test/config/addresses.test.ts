@@ -13,7 +13,16 @@ import {
 describe('addresses', () => {
   it('accepts only strict dotted quads', () => {
     expect(isIPv4('203.0.113.5')).toBe(true);
-    for (const bad of ['203.0.113', '0x1.2.3.4', '010.0.0.1', '1.2.3.256', ' 1.2.3.4', '1.2.3.4 ', '::1', '']) {
+    for (const bad of [
+      '203.0.113',
+      '0x1.2.3.4',
+      '010.0.0.1',
+      '1.2.3.256',
+      ' 1.2.3.4',
+      '1.2.3.4 ',
+      '::1',
+      '',
+    ]) {
       expect(isIPv4(bad), bad).toBe(false);
     }
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { routerSchema } from '../../src/config/schema-router.js';
 import type { AgentConfig } from '../../src/config/schema-agent.js';
 import type { RouterSpec } from '../../src/config/schema-router.js';
+import { routerSchema } from '../../src/config/schema-router.js';
 import { agent, rawRouter } from '../fixtures.js';
 
 // The golden rendering cases, shared by the byte-for-byte test and the real-tool test.
@@ -12,10 +12,17 @@ export interface GoldenCase {
   readonly router: RouterSpec;
 }
 
-const fifty = Array.from({ length: 50 }, (_, i) => ({ floating: `203.0.113.${100 + i}`, fixed: `10.0.${i < 25 ? 0 : 1}.${10 + i}` }));
+const fifty = Array.from({ length: 50 }, (_, i) => ({
+  floating: `203.0.113.${100 + i}`,
+  fixed: `10.0.${i < 25 ? 0 : 1}.${10 + i}`,
+}));
 
 export const GOLDEN_CASES: GoldenCase[] = [
-  { name: 'one-router-standard', agent: agent(), router: routerSchema.parse(rawRouter({ profile: 'standard' })) },
+  {
+    name: 'one-router-standard',
+    agent: agent(),
+    router: routerSchema.parse(rawRouter({ profile: 'standard' })),
+  },
   { name: 'one-router-fast', agent: agent(), router: routerSchema.parse(rawRouter({ profile: 'fast' })) },
   {
     name: 'fifty-floating-ips',
@@ -45,7 +52,11 @@ export const GOLDEN_CASES: GoldenCase[] = [
   {
     name: 'internal-only',
     agent: agent({ node: 'b', nodeIndex: 2, peers: [{ name: 'a', nodeIndex: 1 }] }),
-    router: routerSchema.parse({ id: 'iso', vrid: 9, internal: [{ name: 'n1', addresses: ['10.1.0.1/24'] }] }),
+    router: routerSchema.parse({
+      id: 'iso',
+      vrid: 9,
+      internal: [{ name: 'n1', addresses: ['10.1.0.1/24'] }],
+    }),
   },
 ];
 

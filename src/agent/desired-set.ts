@@ -1,0 +1,50 @@
+import type { RouterEntry } from '../config/cross-check.js';
+import { isSupported, listRouterFiles, loadRouterSet } from '../config/load.js';
+import type { AgentConfig } from '../config/schema-agent.js';
+import type { L3haError } from '../errors.js';
+
+// The routers this node should run, from the routers directory. A file that turns
+// invalid keeps its router at the last good spec; other routers are unaffected.
+
+export interface Refresh {
+  readonly changed: string[];
+  readonly removed: string[];
+  readonly errors: readonly L3haError[];
+}
+
+export class DesiredSet {
+  private readonly byId = new Map<string, RouterEntry>();
+
+  constructor(private readonly agent: AgentConfig) {}
+
+  get(id: string): RouterEntry | undefined {
+    return this.byId.get(id);
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  // Re-reads the directory and reports which router ids changed or went away.
+  refresh(): Refresh {
+    const files = listRouterFiles(this.agent.routersDir);
+    const running = new Set([...this.byId.values()].map((e) => e.file));
+    const set = loadRouterSet(this.agent, files, running);
+    const badFiles = new Set(set.errors.map((e) => e.file));
+    const next = new Map<string, RouterEntry>();
+    for (const e of set.accepted) if (isSupported(this.agent, e.spec.id)) next.set(e.spec.id, e);
+    // Last good state: a router whose file still exists but no longer validates stays as it was.
+    for (const [id, old] of this.byId) {
+      if (!next.has(id) && badFiles.has(old.file) && files.includes(old.file)) next.set(id, old);
+    }
+    const changed: string[] = [];
+    for (const [id, e] of next) {
+      const old = this.byId.get(id);
+      if (!old || JSON.stringify(old.spec) !== JSON.stringify(e.spec)) changed.push(id);
+    }
+    const removed = [...this.byId.keys()].filter((id) => !next.has(id));
+    this.byId.clear();
+    for (const [id, e] of next) this.byId.set(id, e);
+    return { changed, removed, errors: set.errors };
+  }
+}

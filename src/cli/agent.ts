@@ -1,0 +1,24 @@
+import { Agent } from '../agent/agent.js';
+import { loadAgentConfig } from '../config/load.js';
+import { createLogger } from '../system/logger.js';
+import { ExecaRunner } from '../system/runner.js';
+import { notifyCommand } from './context.js';
+
+// `l3ha agent`: runs in the foreground until SIGTERM/SIGINT. On stop it leaves keepalived
+// and the data plane running; `l3ha failover --all` hands routers over first if needed.
+export async function runAgent(opts: { config: string; logPretty?: boolean }): Promise<number> {
+  const agent = loadAgentConfig(opts.config);
+  const log = createLogger({ pretty: opts.logPretty ?? false });
+  const a = new Agent({ agent, runner: new ExecaRunner(), log, notify: notifyCommand(agent) });
+  await a.start();
+  await new Promise<void>((resolve) => {
+    const stop = (sig: string) => {
+      log.info({ signal: sig }, 'stopping agent; keepalived and the data plane stay up');
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await a.stop();
+  return 0;
+}
