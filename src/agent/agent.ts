@@ -6,6 +6,7 @@ import type { RouterMemory } from '../plan/observed.js';
 import { listenControl } from '../system/control-server.js';
 import { ensureDir } from '../system/files.js';
 import type { Logger } from '../system/logger.js';
+import { isAlive } from '../system/process.js';
 import type { CommandRunner } from '../system/runner.js';
 import { watchDir } from '../system/watcher.js';
 import { DesiredSet } from './desired-set.js';
@@ -16,6 +17,9 @@ import { routerStatus } from './status.js';
 // The supervisor: watches the routers directory, reconciles each router through a
 // deduplicating queue, resyncs everything periodically, and serves status. Stopping
 // the agent leaves keepalived and the data plane untouched (lesson 6).
+
+// How often the agent probes keepalived pids; bounds the time to notice a crash.
+export const LIVENESS_MS = 200;
 
 export interface AgentOptions {
   readonly agent: AgentConfig;
@@ -33,6 +37,7 @@ export class Agent {
   private watcher: { close(): Promise<void> } | undefined;
   private server: Server | undefined;
   private resync: NodeJS.Timeout | undefined;
+  private liveness: NodeJS.Timeout | undefined;
   private readonly startedAt = new Date().toISOString();
 
   constructor(private readonly opts: AgentOptions) {
@@ -75,6 +80,7 @@ export class Agent {
     this.server = await listenControl(controlSocket(agent), (m, u) => this.handle(m, u));
     this.watcher = watchDir(agent.routersDir, this.opts.debounceMs ?? 200, () => this.refresh());
     this.resync = setInterval(() => this.resyncAll(), agent.resyncSeconds * 1000);
+    this.liveness = setInterval(() => this.checkLiveness(), LIVENESS_MS);
     log.info(
       { node: agent.node, routers: this.desired.ids().length, socket: controlSocket(agent) },
       'agent started',
@@ -105,6 +111,18 @@ export class Agent {
   resyncAll(): void {
     this.refresh();
     for (const id of new Set([...this.desired.ids(), ...knownIds(this.opts.agent)])) this.queue.add(id);
+  }
+
+  // keepalived processes are not our children (they outlive the agent), so their exit is
+  // noticed by polling their pids: a signal-0 probe per pid, no process spawned.
+  private checkLiveness(): void {
+    for (const [id, mem] of this.deps.memory) {
+      if ((mem.pids ?? []).some((p) => !isAlive(p))) {
+        this.opts.log.warn({ router: id, pids: mem.pids }, 'keepalived exited');
+        this.deps.memory.set(id, { ...mem, pids: [] });
+        this.queue.add(id);
+      }
+    }
   }
 
   // Queue one router for a fresh look (the notify hook's nudge).
@@ -159,6 +177,7 @@ export class Agent {
   // Stops watching and serving. keepalived, namespaces and NAT stay as they are.
   async stop(): Promise<void> {
     if (this.resync) clearInterval(this.resync);
+    if (this.liveness) clearInterval(this.liveness);
     this.queue.stop();
     await this.watcher?.close();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

@@ -54,7 +54,22 @@ export async function reconcile(deps: ReconcileDeps, id: string): Promise<WorkRe
   }
 
   const d = desiredRouter(agent, entry.spec, deps.notify);
-  const mem = deps.memory.get(id) ?? {};
+  const k = observed.keepalived;
+  const mem: RouterMemory = {
+    ...deps.memory.get(id),
+    pids: [k.alive ? k.pid : undefined, k.vrrpAlive ? k.vrrpPid : undefined].filter(
+      (p): p is number => p !== undefined,
+    ),
+  };
+  deps.memory.set(id, mem);
+  // A keepalived that keeps dying is respawned with backoff, not in a tight loop.
+  if (!k.alive) {
+    const wait = respawnDelayMs(mem.starts ?? [], deps.now());
+    if (wait > 0) {
+      log.warn({ retryInMs: wait }, 'keepalived keeps exiting; delaying respawn');
+      return { requeueAfterMs: wait };
+    }
+  }
   const plan = planRouter(d, observed, mem, deps.now());
   if (plan.missing.length > 0) {
     const message = `external plumbing missing: ${plan.missing.join(', ')}`;
@@ -65,11 +80,23 @@ export async function reconcile(deps: ReconcileDeps, id: string): Promise<WorkRe
   let next: RouterMemory = mem;
   for (const a of plan.actions) {
     log.info({ action: describe(a) }, 'apply');
-    next = { ...next, ...(await applyAction(ctx, a)) };
+    const patch = await applyAction(ctx, a);
+    next = { ...next, ...patch };
+    if (a.kind === 'startKeepalived')
+      next = { ...next, starts: [...(next.starts ?? []), deps.now()].slice(-10) };
     deps.memory.set(id, next);
   }
   deps.problems.delete(id);
   return { requeueAfterMs: plan.requeueAfterMs };
+}
+
+// Respawn backoff: free for the first restart in a minute, then 0.5 s doubling to 30 s.
+export function respawnDelayMs(starts: readonly number[], now: number): number {
+  const recent = starts.filter((t) => now - t < 60_000);
+  if (recent.length < 2) return 0;
+  const delay = Math.min(30_000, 500 * 2 ** (recent.length - 2));
+  const since = now - (recent[recent.length - 1] ?? 0);
+  return Math.max(0, delay - since);
 }
 
 // Router ids that this node has state for (stateDir/routers/<id>), wanted or not.

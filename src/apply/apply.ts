@@ -51,9 +51,10 @@ export async function applyAction(ctx: ApplyContext, a: Action): Promise<Partial
     case 'killPid':
       await killPid(a.pid);
       return {};
-    case 'startKeepalived':
-      await startKeepalived(runner, { binary: ctx.keepalivedBinary, ...a });
-      return { lastReloadAt: ctx.now() };
+    case 'startKeepalived': {
+      const pid = await startKeepalived(runner, { binary: ctx.keepalivedBinary, ...a });
+      return { lastReloadAt: ctx.now(), pids: [pid] };
+    }
     case 'reloadKeepalived':
       await reloadKeepalived(a.pid, a.loadedFile, a.hash);
       return { lastReloadAt: ctx.now() };

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { L3haError } from '../errors.js';
-import { atomicWrite, ensureDir } from '../system/files.js';
+import { atomicWrite, ensureDir, removePath } from '../system/files.js';
 import { isAlive, readPidFile, signal } from '../system/process.js';
 import { type CommandRunner, inNamespace } from '../system/runner.js';
 
@@ -20,6 +20,11 @@ export interface StartSpec {
 
 export async function startKeepalived(runner: CommandRunner, s: StartSpec): Promise<number> {
   await ensureDir(dirname(s.pidFile));
+  // keepalived refuses to start while its pid file names a process that still exists, and
+  // a SIGKILLed keepalived can linger as a zombie until init reaps it. The planner only
+  // starts keepalived when ours is gone, so the old pid files are stale by then.
+  await removePath(s.pidFile);
+  await removePath(s.vrrpPidFile);
   // -P: VRRP only (no health checker). Separate pid files per router, so many
   // keepalived processes coexist and each is found and stopped by its own pid.
   await inNamespace(runner, s.ns, s.binary, ['-P', '-f', s.conf, '-p', s.pidFile, '-r', s.vrrpPidFile]);

@@ -60,6 +60,36 @@ function program(): Command {
       process.exitCode = await runSweep({ prefix: o.prefix, dir: o.dir });
     });
 
+  const lab = p.command('lab').description('the built-in two-node lab on this machine');
+  lab
+    .command('up')
+    .description('build the fabric, start agents a and b, wait for one MASTER per router')
+    .option('--routers <n>', 'routers', '2')
+    .option('--profile <name>', 'fast or standard', 'fast')
+    .option('--dir <dir>', 'lab directory', '/run/l3ha-lab')
+    .action(async (o) => {
+      const { runLabUp } = await import('./lab.js');
+      process.exitCode = await runLabUp(o);
+    });
+  lab
+    .command('down')
+    .description('stop everything the lab started and remove it')
+    .option('--dir <dir>', 'lab directory', '/run/l3ha-lab')
+    .action(async (o) => {
+      const { runLabDown } = await import('./lab.js');
+      process.exitCode = await runLabDown(o);
+    });
+  lab
+    .command('status')
+    .description('which node is MASTER for each lab router')
+    .option('--dir <dir>', 'lab directory', '/run/l3ha-lab')
+    .option('--json', 'print JSON')
+    .action(async (o) => {
+      const { runLabStatus } = await import('./lab.js');
+      process.exitCode = await runLabStatus(o);
+    });
+  for (const c of lab.commands) c.exitOverride();
+
   p.addOption(new Option('--debug', 'print stack traces').hideHelp());
   for (const c of p.commands) c.exitOverride();
   return p;

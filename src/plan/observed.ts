@@ -22,4 +22,8 @@ export interface RouterMemory {
   // The kernel's listing right after l3ha applied natHash.
   readonly natApplied?: { readonly hash: string; readonly listing: string } | undefined;
   readonly lastReloadAt?: number | undefined;
+  // The keepalived pids seen alive at the last reconcile, for the liveness watch.
+  readonly pids?: readonly number[] | undefined;
+  // When keepalived was (re)started, newest last: the respawn backoff reads it.
+  readonly starts?: readonly number[] | undefined;
 }

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { L3haError } from '../errors.js';
+import { labDown, labFromDir, labUp } from '../lab/lab.js';
+import { MAX_LAB_ROUTERS } from '../lab/plan.js';
+import { roles } from '../lab/roles.js';
+import { ExecaRunner } from '../system/runner.js';
+
+// `l3ha lab up|down|status`: the built-in two-node lab on this machine.
+
+export const DEFAULT_LAB_DIR = '/run/l3ha-lab';
+
+export async function runLabUp(o: { routers: string; profile: string; dir: string }): Promise<number> {
+  const n = Number(o.routers);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LAB_ROUTERS) {
+    throw new L3haError('L3HA_BAD_ARGUMENT', `must be a whole number 1..${MAX_LAB_ROUTERS}`, {
+      field: '--routers',
+      value: o.routers,
+    });
+  }
+  if (!['fast', 'standard'].includes(o.profile)) {
+    throw new L3haError('L3HA_BAD_ARGUMENT', 'must be fast or standard', {
+      field: '--profile',
+      value: o.profile,
+    });
+  }
+  if (existsSync(o.dir)) {
+    throw new L3haError('L3HA_BAD_ARGUMENT', 'a lab is already up there; run `l3ha lab down` first', {
+      field: '--dir',
+      value: o.dir,
+    });
+  }
+  const runner = new ExecaRunner();
+  const runId = `l3lab${randomBytes(2).toString('hex')}`;
+  const started = Date.now();
+  const progress = n > 5 ? (m: string) => process.stderr.write(`lab: ${m}\n`) : undefined;
+  try {
+    const { plan, roles: r } = await labUp(runner, {
+      runId,
+      dir: o.dir,
+      routers: n,
+      profile: o.profile,
+      ...(progress ? { onProgress: progress } : {}),
+    });
+    const onA = r.filter((x) => x.masters[0] === 'a').length;
+    process.stdout.write(
+      `lab ${plan.runId} up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${n} router(s), profile ${o.profile}, ` +
+        `MASTER on a: ${onA}, on b: ${n - onA}\nconfigs: ${plan.nodes.map((x) => x.config).join(' ')}\n`,
+    );
+    return 0;
+  } catch (err) {
+    await labDown(runner, labFromDir(o.dir)).catch(() => undefined);
+    throw err;
+  }
+}
+
+export async function runLabDown(o: { dir: string }): Promise<number> {
+  if (!existsSync(o.dir)) {
+    process.stdout.write('no lab is up\n');
+    return 0;
+  }
+  await labDown(new ExecaRunner(), labFromDir(o.dir));
+  process.stdout.write('lab down: namespaces, agents, keepalived and files removed\n');
+  return 0;
+}
+
+export async function runLabStatus(o: { dir: string; json?: boolean }): Promise<number> {
+  if (!existsSync(o.dir)) {
+    process.stdout.write('no lab is up\n');
+    return 1;
+  }
+  const plan = labFromDir(o.dir);
+  const r = await roles(new ExecaRunner(), plan);
+  if (o.json) process.stdout.write(`${JSON.stringify({ runId: plan.runId, routers: r }, null, 2)}\n`);
+  else for (const x of r) process.stdout.write(`${x.id}  MASTER on: ${x.masters.join(',') || '-'}\n`);
+  return r.every((x) => x.masters.length === 1) ? 0 : 1;
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { atomicWrite, ensureDir, removePath } from '../system/files.js';
+import type { CommandRunner } from '../system/runner.js';
+import { sweep } from '../system/sweep.js';
+import { buildFabric } from './fabric.js';
+import { startAgent, stopAgent } from './nodes.js';
+import { agentConfigText, type LabPlan, labPlan, routerSpecText } from './plan.js';
+import { type RouterRoles, waitOneMaster } from './roles.js';
+
+// Brings the two-node lab up and down. `down` leaves nothing behind, even after a crash:
+// it kills every process inside the lab's namespaces and every process that names the
+// lab directory, then deletes the namespaces and the directory.
+
+export const LAB_STATE = 'lab.json';
+
+export interface LabUpOptions {
+  readonly runId: string;
+  readonly dir: string;
+  readonly routers: number;
+  readonly profile: string;
+  readonly timeoutMs?: number;
+  readonly onProgress?: (msg: string) => void;
+}
+
+export async function labUp(
+  runner: CommandRunner,
+  o: LabUpOptions,
+): Promise<{ plan: LabPlan; roles: RouterRoles[] }> {
+  const plan = labPlan(o.runId, o.dir, o.routers, o.profile);
+  await ensureDir(plan.dir, 0o700);
+  await atomicWrite(
+    join(plan.dir, LAB_STATE),
+    `${JSON.stringify({ runId: o.runId, routers: o.routers, profile: o.profile })}\n`,
+  );
+  o.onProgress?.(`building fabric and ${o.routers * 2} VM namespaces`);
+  await buildFabric(runner, plan);
+  for (const n of plan.nodes) {
+    await ensureDir(join(n.dir, 'routers.d'));
+    await atomicWrite(n.config, agentConfigText(plan, n));
+    for (const r of plan.routers)
+      await atomicWrite(join(n.dir, 'routers.d', `${r.id}.yaml`), routerSpecText(r));
+  }
+  o.onProgress?.('starting agents a and b');
+  for (const n of plan.nodes) await startAgent(n);
+  o.onProgress?.(`waiting for one MASTER per router`);
+  const roles = await waitOneMaster(runner, plan, o.timeoutMs ?? 60_000 + o.routers * 1000);
+  return { plan, roles };
+}
+
+// Reads the plan of a lab that is up in `dir`.
+export function labFromDir(dir: string): LabPlan {
+  const s = JSON.parse(readFileSync(join(dir, LAB_STATE), 'utf8')) as {
+    runId: string;
+    routers: number;
+    profile: string;
+  };
+  return labPlan(s.runId, dir, s.routers, s.profile);
+}
+
+export async function labDown(runner: CommandRunner, plan: LabPlan): Promise<void> {
+  for (const n of plan.nodes) await stopAgent(n);
+  await sweep(runner, `${plan.runId}-`, [plan.dir]);
+  await removePath(plan.dir);
+}

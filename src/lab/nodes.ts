@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { atomicWrite } from '../system/files.js';
+import { isAlive, readPidFile, signal } from '../system/process.js';
+import type { LabNode } from './plan.js';
+
+// Starts and stops the lab's agents: real `l3ha agent` processes, detached, with pid files.
+
+const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+export async function startAgent(n: LabNode): Promise<number> {
+  const fd = openSync(n.logFile, 'a');
+  try {
+    const child = spawn(process.execPath, [MAIN, 'agent', '--config', n.config], {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+    });
+    child.unref();
+    if (child.pid === undefined) throw new Error(`could not start the agent of node ${n.name}`);
+    await atomicWrite(n.pidFile, `${child.pid}\n`);
+    return child.pid;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function agentPid(n: LabNode): number | undefined {
+  const pid = readPidFile(n.pidFile);
+  return pid !== undefined && isAlive(pid) ? pid : undefined;
+}
+
+// Stops a node's agent by its pid file: SIGTERM (or the given signal), then waits.
+export async function stopAgent(n: LabNode, sig: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const pid = agentPid(n);
+  if (pid === undefined) return;
+  signal(pid, sig);
+  const deadline = Date.now() + 5000;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(20);
+  if (isAlive(pid)) signal(pid, 'SIGKILL');
+}
