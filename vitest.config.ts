@@ -19,6 +19,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.int.test.ts'],
           fileParallelism: false,
+          globalSetup: ['test/sweep.global.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import type { RouterEntry } from '../config/cross-check.js';
 import { isSupported, listRouterFiles, loadAgentConfig, loadRouterSet } from '../config/load.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import type { L3haError } from '../errors.js';
+import { L3HA_MAIN } from '../system/self.js';
 
 // What most commands start from: the validated agent config and router set.
 
@@ -28,5 +28,5 @@ export function loadAll(agentFile: string): Loaded {
 
 // The argv keepalived's notify hook runs: this node and this l3ha, unless configured.
 export function notifyCommand(agent: AgentConfig): readonly string[] {
-  return agent.notifyCommand ?? [process.execPath, fileURLToPath(new URL('./main.js', import.meta.url))];
+  return agent.notifyCommand ?? [process.execPath, L3HA_MAIN];
 }

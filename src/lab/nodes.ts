@@ -1,19 +1,17 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { atomicWrite } from '../system/files.js';
 import { isAlive, readPidFile, signal } from '../system/process.js';
+import { L3HA_MAIN } from '../system/self.js';
 import type { LabNode } from './plan.js';
 
 // Starts and stops the lab's agents: real `l3ha agent` processes, detached, with pid files.
 
-const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
-
 export async function startAgent(n: LabNode): Promise<number> {
   const fd = openSync(n.logFile, 'a');
   try {
-    const child = spawn(process.execPath, [MAIN, 'agent', '--config', n.config], {
+    const child = spawn(process.execPath, [L3HA_MAIN, 'agent', '--config', n.config], {
       detached: true,
       stdio: ['ignore', fd, fd],
     });
