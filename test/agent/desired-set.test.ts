@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DesiredSet } from '../../src/agent/desired-set.js';
+import { agent } from '../fixtures.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function setup(supported: string[] = ['*']) {
+  const dir = mkdtempSync(join(tmpdir(), 'l3ha-unit-'));
+  dirs.push(dir);
+  const set = new DesiredSet(agent({ routersDir: dir, supportedRouters: supported }));
+  const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+  return { dir, set, write };
+}
+const spec = (id: string, vrid: number) =>
+  `id: ${id}\nvrid: ${vrid}\ninternal: [{ name: n1, addresses: [10.${vrid}.0.1/24] }]\n`;
+
+describe('DesiredSet', () => {
+  it('reports new, changed and removed routers', () => {
+    const { dir, set, write } = setup();
+    write('r1.yaml', spec('r1', 1));
+    write('r2.yaml', spec('r2', 2));
+    expect(set.refresh().changed.sort()).toEqual(['r1', 'r2']);
+    expect(set.refresh().changed).toEqual([]);
+    write('r2.yaml', spec('r2', 2).replace('10.2.0.1', '10.2.0.9'));
+    expect(set.refresh().changed).toEqual(['r2']);
+    unlinkSync(join(dir, 'r1.yaml'));
+    expect(set.refresh()).toMatchObject({ changed: [], removed: ['r1'] });
+  });
+
+  it('keeps the last good spec of a router whose file turns invalid', () => {
+    const { set, write } = setup();
+    write('r1.yaml', spec('r1', 1));
+    set.refresh();
+    write('r1.yaml', 'id: r1\nvrid: 0\n');
+    const r = set.refresh();
+    expect(r.removed).toEqual([]);
+    expect(r.errors.map((e) => e.code)).toEqual(['L3HA_INVALID_VALUE']);
+    expect(set.get('r1')?.spec.vrid).toBe(1);
+  });
+
+  it('lets a running router win a vrid conflict with a new file', () => {
+    const { set, write } = setup();
+    write('z1.yaml', spec('z1', 1));
+    set.refresh();
+    write('a1.yaml', spec('a1', 1).replace('10.1.0.1', '10.9.0.1'));
+    const r = set.refresh();
+    expect(r.errors.map((e) => e.code)).toEqual(['L3HA_DUPLICATE_VRID']);
+    expect(set.ids()).toEqual(['z1']);
+  });
+
+  it('serves only the routers its supportedRouters globs match', () => {
+    const { set, write } = setup(['r1*', 'edge-?']);
+    write('a.yaml', spec('r1', 1));
+    write('b.yaml', spec('r10', 2));
+    write('c.yaml', spec('edge-a', 3));
+    write('d.yaml', spec('other', 4));
+    set.refresh();
+    expect(set.ids().sort()).toEqual(['edge-a', 'r1', 'r10']);
+  });
+});

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { LinkState } from '../../src/observe/links.js';
+import type { Action } from '../../src/plan/actions.js';
+import { desiredRouter } from '../../src/plan/desired.js';
+import type { ObservedRouter, RouterMemory } from '../../src/plan/observed.js';
+import { planRouter, planTeardown } from '../../src/plan/router.js';
+import { agent, NOTIFY, router } from '../fixtures.js';
+
+// The planner is pure: these tests simulate the node by applying actions to a model of
+// observed state, then re-plan.
+
+const d = desiredRouter(agent(), router(), NOTIFY);
+const empty: ObservedRouter = {
+  nsExists: false,
+  links: [],
+  keepalived: { pid: undefined, alive: false, vrrpPid: undefined, vrrpAlive: false },
+  loadedHash: undefined,
+  confOnDisk: undefined,
+  natOnDisk: undefined,
+  natKernel: undefined,
+};
+
+// A model of the node: what each action does to observed state and memory.
+function simulate(o: ObservedRouter, mem: RouterMemory, actions: Action[]): [ObservedRouter, RouterMemory] {
+  let links: LinkState[] = [...o.links];
+  let s: ObservedRouter = o;
+  let m = mem;
+  const setLink = (name: string, f: (l: LinkState) => LinkState) => {
+    links = links.map((l) => (l.ifname === name ? f(l) : l));
+  };
+  for (const a of actions) {
+    if (a.kind === 'createNamespace') s = { ...s, nsExists: true };
+    if (a.kind === 'createPort')
+      links.push({ ifname: a.port.inside, up: true, mac: 'x', master: undefined, addrs: [] });
+    if (a.kind === 'setUp') setLink(a.ifname, (l) => ({ ...l, up: true }));
+    if (a.kind === 'addAddress') setLink(a.addr.dev, (l) => ({ ...l, addrs: [...l.addrs, a.addr.cidr] }));
+    if (a.kind === 'removeAddresses') {
+      for (const x of a.addrs) setLink(x.dev, (l) => ({ ...l, addrs: l.addrs.filter((c) => c !== x.cidr) }));
+    }
+    if (a.kind === 'writeFile')
+      s = a.path.endsWith('.conf') ? { ...s, confOnDisk: a.content } : { ...s, natOnDisk: a.content };
+    if (a.kind === 'applyNat') {
+      s = { ...s, natKernel: 'LISTING' };
+      m = { ...m, natApplied: { hash: a.hash, listing: 'LISTING' } };
+    }
+    if (a.kind === 'startKeepalived') {
+      s = { ...s, keepalived: { pid: 100, alive: true, vrrpPid: 101, vrrpAlive: true }, loadedHash: a.hash };
+      m = { ...m, lastReloadAt: 0 };
+    }
+    if (a.kind === 'reloadKeepalived') s = { ...s, loadedHash: a.hash };
+    if (a.kind === 'killPid') s = { ...s, keepalived: { ...s.keepalived, vrrpAlive: false } };
+  }
+  return [{ ...s, links }, m];
+}
+
+const kinds = (actions: Action[]) => actions.map((a) => a.kind);
+
+describe('planRouter', () => {
+  it('builds a router from nothing in a safe order, and re-planning yields nothing', () => {
+    const p = planRouter(d, empty, {}, 1000);
+    expect(kinds(p.actions)).toEqual([
+      'createNamespace',
+      'createPort',
+      'createPort',
+      'createPort',
+      'addAddress',
+      'writeFile',
+      'writeFile',
+      'applyNat',
+      'startKeepalived',
+    ]);
+    const [o2, m2] = simulate(empty, {}, p.actions);
+    expect(planRouter(d, o2, m2, 2000).actions).toEqual([]);
+  });
+
+  it('installs NAT before keepalived starts, so a new MASTER never forwards without it', () => {
+    const k = kinds(planRouter(d, empty, {}, 0).actions);
+    expect(k.indexOf('applyNat')).toBeLessThan(k.indexOf('startKeepalived'));
+  });
+
+  it('re-applies a NAT table that drifted from what l3ha applied', () => {
+    const [o, m] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    expect(kinds(planRouter(d, { ...o, natKernel: 'flushed by hand' }, m, 5000).actions)).toEqual([
+      'applyNat',
+    ]);
+    expect(kinds(planRouter(d, { ...o, natKernel: undefined }, m, 5000).actions)).toEqual(['applyNat']);
+  });
+
+  it('removes addresses a killed keepalived left behind before respawning it', () => {
+    const [o] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    const withVips: ObservedRouter = {
+      ...o,
+      links: o.links.map((l) =>
+        l.ifname === 'gw'
+          ? { ...l, addrs: ['203.0.113.1/24', '203.0.113.50/32'] }
+          : l.ifname === 'ha'
+            ? { ...l, addrs: [...l.addrs, d.vip.cidr] }
+            : l,
+      ),
+      keepalived: { pid: 100, alive: false, vrrpPid: 101, vrrpAlive: false },
+    };
+    const p = planRouter(d, withVips, { natApplied: { hash: d.natHash, listing: 'LISTING' } }, 0);
+    expect(kinds(p.actions)).toEqual(['removeAddresses', 'startKeepalived']);
+    const rm = p.actions[0];
+    expect(rm?.kind === 'removeAddresses' && rm.addrs.map((a) => a.cidr).sort()).toEqual(
+      ['169.254.192.8/32', '203.0.113.1/24', '203.0.113.50/32'].sort(),
+    );
+  });
+
+  it('kills an orphaned VRRP child before starting a new keepalived', () => {
+    const [o, m] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    const orphan: ObservedRouter = {
+      ...o,
+      keepalived: { pid: 100, alive: false, vrrpPid: 101, vrrpAlive: true },
+    };
+    expect(kinds(planRouter(d, orphan, m, 0).actions)).toEqual(['killPid', 'startKeepalived']);
+  });
+
+  it('reloads a changed config with SIGHUP, but not sooner than 1.5 x advert after the last one', () => {
+    const [o, m] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    const changed = desiredRouter(agent(), router({ routes: [] }), NOTIFY);
+    expect(changed.reloadSpacingMs).toBe(150);
+    const soon = planRouter(changed, o, { ...m, lastReloadAt: 1000 }, 1100);
+    expect(kinds(soon.actions)).toEqual(['writeFile']);
+    expect(soon.requeueAfterMs).toBe(50);
+    const later = planRouter(changed, o, { ...m, lastReloadAt: 1000 }, 1150);
+    expect(kinds(later.actions)).toEqual(['writeFile', 'reloadKeepalived']);
+  });
+
+  it('does not touch keepalived when only an unrelated router changed', () => {
+    const [o, m] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    expect(planRouter(d, o, m, 99_999).actions).toEqual([]);
+  });
+
+  it('in external mode reports what is missing and changes nothing', () => {
+    const ext = desiredRouter(agent({ plumbing: { mode: 'external' } }), router(), NOTIFY);
+    const p = planRouter(ext, { ...empty, nsExists: true, links: [] }, {}, 0);
+    expect(p.actions).toEqual([]);
+    expect(p.missing).toEqual([
+      'interface ha in qrouter-r1',
+      'interface gw in qrouter-r1',
+      'interface qr-n1 in qrouter-r1',
+    ]);
+    expect(planRouter(ext, empty, {}, 0).missing).toEqual(['namespace qrouter-r1']);
+  });
+});
+
+describe('planTeardown', () => {
+  it('stops keepalived first, then NAT, then the namespace, then files', () => {
+    const o: ObservedRouter = {
+      ...empty,
+      nsExists: true,
+      natKernel: 'x',
+      keepalived: { pid: 5, alive: true, vrrpPid: 6, vrrpAlive: true },
+    };
+    const a = planTeardown({ ns: 'qrouter-r1', managed: true, files: ['/x'] }, o);
+    expect(kinds(a)).toEqual(['stopKeepalived', 'deleteNat', 'deleteNamespace', 'removeFiles']);
+    expect(a[0]?.kind === 'stopKeepalived' && a[0].pids).toEqual([5, 6]);
+  });
+
+  it('leaves an external namespace in place', () => {
+    const o: ObservedRouter = { ...empty, nsExists: true, natKernel: 'x' };
+    expect(kinds(planTeardown({ ns: 'n', managed: false, files: [] }, o))).toEqual([
+      'deleteNat',
+      'removeFiles',
+    ]);
+  });
+});
