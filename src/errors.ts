@@ -44,6 +44,10 @@ export const CATALOGUE = {
     exit: 2,
     fix: 'haNetwork needs room for 256 x 8 addresses: a prefix of /21 or shorter.',
   },
+  L3HA_INSECURE_TOKEN_FILE: {
+    exit: 2,
+    fix: 'The peer-link token file must be a root-owned regular file with mode 0600.',
+  },
   L3HA_ROUTER_NOT_FOUND: { exit: 2, fix: 'Name a router id that exists in the routers directory.' },
   L3HA_BAD_ARGUMENT: { exit: 2, fix: 'See --help for the accepted arguments.' },
   L3HA_KEEPALIVED_REJECTED: {

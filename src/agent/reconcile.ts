@@ -5,6 +5,7 @@ import { namespaceOf } from '../config/derive.js';
 import { routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import { L3haError } from '../errors.js';
+import { observedRole } from '../observe/role.js';
 import { observeRouter } from '../observe/router.js';
 import { describe } from '../plan/actions.js';
 import { desiredRouter } from '../plan/desired.js';
@@ -12,11 +13,15 @@ import type { RouterMemory } from '../plan/observed.js';
 import { planRouter, planTeardown } from '../plan/router.js';
 import type { Logger } from '../system/logger.js';
 import type { CommandRunner } from '../system/runner.js';
+import type { JournalSource } from '../transitions/journal.js';
+import type { TransitionTracker } from '../transitions/tracker.js';
 import type { DesiredSet } from './desired-set.js';
+import type { Metrics } from './metrics.js';
 import type { WorkResult } from './queue.js';
+import { replay } from './replay.js';
 
-// One reconcile of one router: observe, plan (pure), apply. Level-triggered: it never
-// asks why it was called.
+// One reconcile of one router: observe, plan (pure), apply, then tell the transition
+// tracker the role the kernel shows. Level-triggered: it never asks why it was called.
 
 export interface ReconcileDeps {
   readonly agent: AgentConfig;
@@ -27,6 +32,13 @@ export interface ReconcileDeps {
   readonly now: () => number;
   readonly memory: Map<string, RouterMemory>;
   readonly problems: Map<string, { code: string; message: string; at: string }>;
+  readonly tracker: TransitionTracker;
+  readonly metrics: Metrics;
+  // Why each queued router was queued, when it was a hook or a resync.
+  readonly reasons: Map<string, JournalSource>;
+  // Routers whose debounced MASTER replay is due.
+  readonly replayDue: Set<string>;
+  readonly journal: (id: string, e: import('../transitions/journal.js').JournalEntry) => void;
 }
 
 export async function reconcile(deps: ReconcileDeps, id: string): Promise<WorkResult> {
@@ -36,20 +48,24 @@ export async function reconcile(deps: ReconcileDeps, id: string): Promise<WorkRe
   const paths = routerPaths(agent, id);
   const ns = namespaceOf(agent, id);
   const ctx: ApplyContext = { runner, keepalivedBinary: agent.keepalivedBinary, now: deps.now };
+  const source = deps.reasons.get(id) ?? 'observed';
+  deps.reasons.delete(id);
   const observed = await observeRouter(runner, ns, paths);
 
   if (!entry) {
     const files = [paths.dir, paths.pid, paths.vrrpPid].filter((p) => existsSync(p));
-    const actions =
-      files.length > 0 || observed.keepalived.alive
-        ? planTeardown({ ns, managed: agent.plumbing.mode === 'managed', files }, observed)
-        : [];
+    const stale = files.length > 0 || observed.keepalived.alive;
+    const actions = stale
+      ? planTeardown({ ns, managed: agent.plumbing.mode === 'managed', files }, observed)
+      : [];
     for (const a of actions) {
       log.info({ action: describe(a) }, 'teardown');
       await applyAction(ctx, a);
     }
+    deps.tracker.forget(id);
     deps.memory.delete(id);
     deps.problems.delete(id);
+    deps.replayDue.delete(id);
     return {};
   }
 
@@ -73,20 +89,47 @@ export async function reconcile(deps: ReconcileDeps, id: string): Promise<WorkRe
   const plan = planRouter(d, observed, mem, deps.now());
   if (plan.missing.length > 0) {
     const message = `external plumbing missing: ${plan.missing.join(', ')}`;
-    deps.problems.set(id, { code: 'L3HA_COMMAND_FAILED', message, at: new Date().toISOString() });
     log.warn({ missing: plan.missing }, message);
     throw new L3haError('L3HA_COMMAND_FAILED', message);
   }
-  let next: RouterMemory = mem;
+  let next: RouterMemory = { ...mem, ...plan.remember };
   for (const a of plan.actions) {
     log.info({ action: describe(a) }, 'apply');
-    const patch = await applyAction(ctx, a);
-    next = { ...next, ...patch };
-    if (a.kind === 'startKeepalived')
+    next = { ...next, ...(await applyAction(ctx, a)) };
+    if (a.kind === 'startKeepalived') {
       next = { ...next, starts: [...(next.starts ?? []), deps.now()].slice(-10) };
-    deps.memory.set(id, next);
+      deps.metrics.keepalivedRestarts.inc({ router: id });
+    }
   }
+  deps.memory.set(id, next);
   deps.problems.delete(id);
+
+  // The role is what this observation showed, unless this pass (re)built the router:
+  // then the kernel is about to change and the next look decides.
+  const rebuilt = plan.actions.some((a) => a.kind === 'startKeepalived' || a.kind === 'createNamespace');
+  if (!rebuilt) {
+    const role = observedRole(d, observed);
+    deps.tracker.observe(id, role, source);
+    if (deps.replayDue.delete(id) && role === 'MASTER') {
+      const r = await replay(runner, d, entry.spec);
+      deps.memory.set(id, { ...next, natApplied: r.natApplied });
+      deps.metrics.replaySeconds.observe(r.ms / 1000);
+      deps.journal(id, {
+        time: new Date(deps.now()).toISOString(),
+        event: 'replay',
+        router: id,
+        to: 'MASTER',
+        replayMs: r.ms,
+        conntrackDeleted: r.conntrackDeleted,
+        errors: r.errors,
+      });
+      log.info(
+        { replayMs: r.ms, conntrackDeleted: r.conntrackDeleted, errors: r.errors },
+        'MASTER replay done',
+      );
+      deps.tracker.startGarps(id);
+    }
+  }
   return { requeueAfterMs: plan.requeueAfterMs };
 }
 

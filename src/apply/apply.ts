@@ -2,7 +2,13 @@ import type { Action } from '../plan/actions.js';
 import type { RouterMemory } from '../plan/observed.js';
 import { atomicWrite, removePath } from '../system/files.js';
 import type { CommandRunner } from '../system/runner.js';
-import { killPid, reloadKeepalived, startKeepalived, stopKeepalived } from './keepalived.js';
+import {
+  killPid,
+  reloadKeepalived,
+  startKeepalived,
+  stopKeepalived,
+  writeCheckedConf,
+} from './keepalived.js';
 import { applyNat, deleteNat } from './nat.js';
 import {
   addAddress,
@@ -45,6 +51,9 @@ export async function applyAction(ctx: ApplyContext, a: Action): Promise<Partial
       return {};
     case 'writeFile':
       await atomicWrite(a.path, a.content, 0o644);
+      return {};
+    case 'writeKeepalivedConf':
+      await writeCheckedConf(runner, ctx.keepalivedBinary, a.ns, a.path, a.content);
       return {};
     case 'applyNat':
       return { natApplied: { hash: a.hash, listing: await applyNat(runner, a.ns, a.path) } };

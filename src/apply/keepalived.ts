@@ -1,3 +1,4 @@
+import { rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { L3haError } from '../errors.js';
@@ -64,4 +65,38 @@ export async function killPid(pid: number): Promise<void> {
   signal(pid, 'SIGKILL');
   const deadline = Date.now() + 2000;
   while (isAlive(pid) && Date.now() < deadline) await sleep(10);
+}
+
+// Writes a keepalived.conf only after `keepalived -t` accepts it in the router's namespace
+// (where its interfaces are): keepalived exits on a fatal config at SIGHUP or respawn and
+// leaves its addresses up, which would split the brain.
+export async function writeCheckedConf(
+  runner: CommandRunner,
+  binary: string,
+  ns: string,
+  path: string,
+  content: string,
+): Promise<void> {
+  const candidate = `${path}.new`;
+  await atomicWrite(candidate, content);
+  const r = await inNamespace(runner, ns, binary, ['-t', '-f', candidate], { check: false });
+  if (r.exitCode !== 0) {
+    await removePath(candidate);
+    const why = [
+      ...new Set(
+        r.stderr
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ),
+    ]
+      .slice(0, 3)
+      .join(' | ');
+    throw new L3haError(
+      'L3HA_KEEPALIVED_REJECTED',
+      `keepalived -t refused the new config (kept the old one): ${why}`,
+      { file: path },
+    );
+  }
+  await rename(candidate, path);
 }

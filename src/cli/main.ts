@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
-import { reportFailure } from './output.js';
+import type { Command } from 'commander';
 
 // The l3ha command line. Each command's module is imported only when it runs, so the
 // keepalived notify hook pays for nothing it does not use.
 
-function program(): Command {
+async function program(): Promise<Command> {
+  const { Command, Option } = await import('commander');
   const p = new Command('l3ha')
     .description('VRRP active/standby HA for L3 router namespaces (keepalived + NAT replay + drills)')
     .exitOverride()
@@ -60,6 +60,21 @@ function program(): Command {
       process.exitCode = await runSweep({ prefix: o.prefix, dir: o.dir });
     });
 
+  p.command('notify')
+    .description('the keepalived notify hook target (journal + nudge the agent); not for people')
+    .usage('--state-dir DIR --run-dir DIR INSTANCE l3ha_<id> MASTER|BACKUP|FAULT|STOP|DELETED <priority>')
+    .action(() => undefined);
+
+  p.command('history')
+    .description('the transitions journal of one router or all of them')
+    .requiredOption('-c, --config <file>', 'agent config', '/etc/l3ha/agent.yaml')
+    .argument('[router]', 'router id')
+    .option('--json', 'print JSON')
+    .action(async (router, o) => {
+      const { runHistory } = await import('./history.js');
+      process.exitCode = runHistory({ config: o.config, router, json: o.json });
+    });
+
   const lab = p.command('lab').description('the built-in two-node lab on this machine');
   lab
     .command('up')
@@ -96,9 +111,16 @@ function program(): Command {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // The keepalived hook takes a fast path that loads nothing else.
+  if (argv[2] === 'notify' && argv[3] !== '--help') {
+    const { runNotify } = await import('./notify.js');
+    process.exitCode = await runNotify(argv.slice(3));
+    return;
+  }
   try {
-    await program().parseAsync(argv);
+    await (await program()).parseAsync(argv);
   } catch (err) {
+    const { reportFailure } = await import('./output.js');
     process.exitCode = reportFailure(err);
   }
 }

@@ -69,3 +69,12 @@ export const routerGlob = z
     (s) => /^[a-z0-9*?-]{1,32}$/.test(s),
     withCode('L3HA_INVALID_VALUE', 'must be a glob of [a-z0-9-*?]'),
   );
+
+// host:port with a dotted-quad host, for the metrics and peer-link listeners.
+export const hostPort = z.string().refine(
+  (s) => {
+    const m = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(s);
+    return !!m && isIPv4(m[1] as string) && Number(m[2]) >= 1 && Number(m[2]) <= 65535;
+  },
+  withCode('L3HA_BAD_ADDRESS', 'is not IPv4-address:port'),
+);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   absPath,
   dirPath,
+  hostPort,
   ifaceCidr,
   namePrefix,
   nodeName,
@@ -94,6 +95,18 @@ export const agentSchema = z.strictObject({
   // The command keepalived's notify hook runs; absolute paths. Default: this node and this l3ha.
   notifyCommand: absentOr(z.array(absPath).min(1).max(2)),
   keepalivedBinary: absPath.default('/usr/sbin/keepalived'),
+  // Split-brain detection: each agent asks its peer for roles. Off unless configured.
+  peerLink: absentOr(
+    z.strictObject({
+      listen: hostPort,
+      peer: hostPort,
+      // A file with the shared token, mode 0600, owned by root.
+      tokenFile: absPath,
+      intervalSeconds: z.number().min(0.2).max(60).default(2),
+    }),
+  ),
+  // Prometheus metrics over HTTP; loopback unless you say otherwise.
+  metrics: absentOr(z.strictObject({ listen: hostPort.default('127.0.0.1:9712') })),
 });
 
 export type AgentConfig = z.output<typeof agentSchema>;

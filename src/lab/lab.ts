@@ -1,3 +1,4 @@
+import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicWrite, ensureDir, removePath } from '../system/files.js';
@@ -27,12 +28,12 @@ export async function labUp(
   runner: CommandRunner,
   o: LabUpOptions,
 ): Promise<{ plan: LabPlan; roles: RouterRoles[] }> {
-  const plan = labPlan(o.runId, o.dir, o.routers, o.profile);
+  const basePort = 20000 + randomInt(0, 10000) * 4;
+  const plan = labPlan(o.runId, o.dir, o.routers, o.profile, basePort);
   await ensureDir(plan.dir, 0o700);
-  await atomicWrite(
-    join(plan.dir, LAB_STATE),
-    `${JSON.stringify({ runId: o.runId, routers: o.routers, profile: o.profile })}\n`,
-  );
+  const state = { runId: o.runId, routers: o.routers, profile: o.profile, basePort };
+  await atomicWrite(join(plan.dir, LAB_STATE), `${JSON.stringify(state)}\n`);
+  await atomicWrite(plan.tokenFile, `${randomBytes(24).toString('hex')}\n`, 0o600);
   o.onProgress?.(`building fabric and ${o.routers * 2} VM namespaces`);
   await buildFabric(runner, plan);
   for (const n of plan.nodes) {
@@ -54,8 +55,9 @@ export function labFromDir(dir: string): LabPlan {
     runId: string;
     routers: number;
     profile: string;
+    basePort: number;
   };
-  return labPlan(s.runId, dir, s.routers, s.profile);
+  return labPlan(s.runId, dir, s.routers, s.profile, s.basePort);
 }
 
 export async function labDown(runner: CommandRunner, plan: LabPlan): Promise<void> {

@@ -32,6 +32,9 @@ export interface LabNode {
   readonly nsPrefix: string;
   readonly pidFile: string;
   readonly logFile: string;
+  // Loopback listeners: the peer link (split-brain detection) and Prometheus metrics.
+  readonly peerListen: string;
+  readonly metricsListen: string;
 }
 
 export interface LabPlan {
@@ -42,10 +45,20 @@ export interface LabPlan {
   readonly ext: string;
   readonly routers: readonly LabRouter[];
   readonly nodes: readonly [LabNode, LabNode];
+  readonly tokenFile: string;
+  readonly basePort: number;
 }
 
-export function labPlan(runId: string, dir: string, routers: number, profile: string): LabPlan {
+export function labPlan(
+  runId: string,
+  dir: string,
+  routers: number,
+  profile: string,
+  basePort: number,
+): LabPlan {
   const node = (name: 'a' | 'b', index: 1 | 2): LabNode => ({
+    peerListen: `127.0.0.1:${basePort + index - 1}`,
+    metricsListen: `127.0.0.1:${basePort + 1 + index}`,
     name,
     index,
     dir: join(dir, name),
@@ -75,6 +88,8 @@ export function labPlan(runId: string, dir: string, routers: number, profile: st
       };
     }),
     nodes: [node('a', 1), node('b', 2)],
+    tokenFile: join(dir, 'peer.token'),
+    basePort,
   };
 }
 
@@ -94,6 +109,8 @@ profiles:
   fast: { version: 3, advertInt: 0.1 }
 defaultProfile: ${plan.profile}
 resyncSeconds: 5
+peerLink: { listen: "${n.peerListen}", peer: "${peer.peerListen}", tokenFile: ${plan.tokenFile}, intervalSeconds: 1 }
+metrics: { listen: "${n.metricsListen}" }
 `;
 }
 

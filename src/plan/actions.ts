@@ -25,6 +25,14 @@ export type Action =
       readonly reason: string;
     }
   | { readonly kind: 'writeFile'; readonly path: string; readonly content: string }
+  // Written only after the real keepalived -t accepts it in the router's namespace: a
+  // config that keepalived would die on at SIGHUP or respawn never reaches the file.
+  | {
+      readonly kind: 'writeKeepalivedConf';
+      readonly ns: string;
+      readonly path: string;
+      readonly content: string;
+    }
   | { readonly kind: 'applyNat'; readonly ns: string; readonly path: string; readonly hash: string }
   | { readonly kind: 'killPid'; readonly pid: number; readonly reason: string }
   | {
@@ -57,7 +65,8 @@ export function describe(a: Action): string {
     case 'removeAddresses':
       return `removeAddresses ${a.addrs.map((x) => `${x.cidr}@${x.dev}`).join(',')} (${a.reason})`;
     case 'writeFile':
-      return `writeFile ${a.path}`;
+    case 'writeKeepalivedConf':
+      return `${a.kind} ${a.path}`;
     case 'killPid':
       return `killPid ${a.pid} (${a.reason})`;
     case 'reloadKeepalived':

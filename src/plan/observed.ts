@@ -26,4 +26,6 @@ export interface RouterMemory {
   readonly pids?: readonly number[] | undefined;
   // When keepalived was (re)started, newest last: the respawn backoff reads it.
   readonly starts?: readonly number[] | undefined;
+  // When router addresses were first seen on a BACKUP whose keepalived is alive.
+  readonly straySince?: number | undefined;
 }

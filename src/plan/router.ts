@@ -11,7 +11,14 @@ export interface Plan {
   readonly requeueAfterMs?: number;
   // External plumbing that is missing; the agent reports it and changes nothing.
   readonly missing: string[];
+  // Memory the agent should keep for the next plan.
+  readonly remember?: Partial<RouterMemory>;
 }
+
+// A BACKUP holding router addresses must be seen twice, this many advert intervals
+// apart, before l3ha removes them: keepalived adds the VIP and the excluded addresses
+// one by one, and a look in between must not undo a MASTER that is coming up.
+export const STRAY_CONFIRM_ADVERTS = 3;
 
 export function planRouter(d: DesiredRouter, o: ObservedRouter, mem: RouterMemory, now: number): Plan {
   const actions: Action[] = [];
@@ -42,7 +49,12 @@ export function planRouter(d: DesiredRouter, o: ObservedRouter, mem: RouterMemor
   }
 
   if (o.confOnDisk !== d.keepalivedConf) {
-    actions.push({ kind: 'writeFile', path: d.paths.keepalivedConf, content: d.keepalivedConf });
+    actions.push({
+      kind: 'writeKeepalivedConf',
+      ns: d.ns,
+      path: d.paths.keepalivedConf,
+      content: d.keepalivedConf,
+    });
   }
   if (o.natOnDisk !== d.natNft) actions.push({ kind: 'writeFile', path: d.paths.natNft, content: d.natNft });
 
@@ -82,7 +94,37 @@ export function planRouter(d: DesiredRouter, o: ObservedRouter, mem: RouterMemor
       requeueAfterMs = d.reloadSpacingMs - since;
     }
   }
-  return requeueAfterMs === undefined ? { actions, missing } : { actions, missing, requeueAfterMs };
+  let remember: Partial<RouterMemory> | undefined;
+  if (k.alive) {
+    // BACKUP with router addresses (a keepalived that failed to clean up): confirm, then remove.
+    const hasVip = o.links.some((l) => l.ifname === d.vip.dev && l.addrs.includes(d.vip.cidr));
+    const stray = hasVip ? [] : staleAddrs(d, o);
+    if (stray.length === 0) {
+      if (mem.straySince !== undefined) remember = { straySince: undefined };
+    } else if (mem.straySince === undefined) {
+      remember = { straySince: now };
+      requeueAfterMs = Math.min(
+        requeueAfterMs ?? Number.POSITIVE_INFINITY,
+        STRAY_CONFIRM_ADVERTS * d.advertMs,
+      );
+    } else if (now - mem.straySince >= STRAY_CONFIRM_ADVERTS * d.advertMs) {
+      actions.push({
+        kind: 'removeAddresses',
+        ns: d.ns,
+        addrs: stray,
+        reason: 'router addresses on a BACKUP',
+      });
+      remember = { straySince: undefined };
+    } else {
+      requeueAfterMs = STRAY_CONFIRM_ADVERTS * d.advertMs - (now - mem.straySince);
+    }
+  }
+  return {
+    actions,
+    missing,
+    ...(requeueAfterMs === undefined ? {} : { requeueAfterMs }),
+    ...(remember === undefined ? {} : { remember }),
+  };
 }
 
 // Router addresses present on this node's interfaces.

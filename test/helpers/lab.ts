@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { labDown, labUp } from '../../src/lab/lab.js';
 import type { LabPlan } from '../../src/lab/plan.js';
 import { ExecaRunner } from '../../src/system/runner.js';
+import { sweep } from '../../src/system/sweep.js';
 
 // A real two-node lab for one test file. Names carry a run id; teardown removes everything.
 
@@ -17,8 +19,8 @@ export async function startLab(routers: number, profile = 'fast'): Promise<LabPl
   try {
     return (await labUp(runner, { runId, dir, routers, profile, timeoutMs: 60_000 })).plan;
   } catch (err) {
-    const { labPlan } = await import('../../src/lab/plan.js');
-    await labDown(runner, labPlan(runId, dir, routers, profile));
+    await sweep(runner, `${runId}-`, [dir]);
+    await rm(dir, { recursive: true, force: true });
     throw err;
   }
 }

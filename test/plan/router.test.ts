@@ -37,8 +37,8 @@ function simulate(o: ObservedRouter, mem: RouterMemory, actions: Action[]): [Obs
     if (a.kind === 'removeAddresses') {
       for (const x of a.addrs) setLink(x.dev, (l) => ({ ...l, addrs: l.addrs.filter((c) => c !== x.cidr) }));
     }
-    if (a.kind === 'writeFile')
-      s = a.path.endsWith('.conf') ? { ...s, confOnDisk: a.content } : { ...s, natOnDisk: a.content };
+    if (a.kind === 'writeKeepalivedConf') s = { ...s, confOnDisk: a.content };
+    if (a.kind === 'writeFile') s = { ...s, natOnDisk: a.content };
     if (a.kind === 'applyNat') {
       s = { ...s, natKernel: 'LISTING' };
       m = { ...m, natApplied: { hash: a.hash, listing: 'LISTING' } };
@@ -64,7 +64,7 @@ describe('planRouter', () => {
       'createPort',
       'createPort',
       'addAddress',
-      'writeFile',
+      'writeKeepalivedConf',
       'writeFile',
       'applyNat',
       'startKeepalived',
@@ -121,10 +121,10 @@ describe('planRouter', () => {
     const changed = desiredRouter(agent(), router({ routes: [] }), NOTIFY);
     expect(changed.reloadSpacingMs).toBe(150);
     const soon = planRouter(changed, o, { ...m, lastReloadAt: 1000 }, 1100);
-    expect(kinds(soon.actions)).toEqual(['writeFile']);
+    expect(kinds(soon.actions)).toEqual(['writeKeepalivedConf']);
     expect(soon.requeueAfterMs).toBe(50);
     const later = planRouter(changed, o, { ...m, lastReloadAt: 1000 }, 1150);
-    expect(kinds(later.actions)).toEqual(['writeFile', 'reloadKeepalived']);
+    expect(kinds(later.actions)).toEqual(['writeKeepalivedConf', 'reloadKeepalived']);
   });
 
   it('does not touch keepalived when only an unrelated router changed', () => {
@@ -142,6 +142,28 @@ describe('planRouter', () => {
       'interface qr-n1 in qrouter-r1',
     ]);
     expect(planRouter(ext, empty, {}, 0).missing).toEqual(['namespace qrouter-r1']);
+  });
+
+  it('removes router addresses from a BACKUP only after seeing them twice, 3 adverts apart', () => {
+    const [o, m] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    const stray: ObservedRouter = {
+      ...o,
+      links: o.links.map((l) => (l.ifname === 'gw' ? { ...l, addrs: ['203.0.113.50/32'] } : l)),
+    };
+    const first = planRouter(d, stray, m, 10_000);
+    expect(first.actions).toEqual([]);
+    expect(first.remember).toEqual({ straySince: 10_000 });
+    expect(first.requeueAfterMs).toBe(300);
+    const early = planRouter(d, stray, { ...m, straySince: 10_000 }, 10_100);
+    expect(early.actions).toEqual([]);
+    const confirmed = planRouter(d, stray, { ...m, straySince: 10_000 }, 10_300);
+    expect(kinds(confirmed.actions)).toEqual(['removeAddresses']);
+    // A MASTER (VIP present) keeps its addresses.
+    const master: ObservedRouter = {
+      ...stray,
+      links: stray.links.map((l) => (l.ifname === 'ha' ? { ...l, addrs: [...l.addrs, d.vip.cidr] } : l)),
+    };
+    expect(planRouter(d, master, { ...m, straySince: 10_000 }, 10_300).actions).toEqual([]);
   });
 });
 

@@ -1,0 +1,64 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+// The agent's Prometheus series. Values are set by the agent; nothing here does I/O.
+export interface Metrics {
+  readonly registry: Registry;
+  readonly transitions: Counter<'router' | 'to'>;
+  readonly replaySeconds: Histogram;
+  readonly garpsSent: Counter;
+  readonly keepalivedRestarts: Counter<'router'>;
+  readonly reconcileErrors: Counter<'router'>;
+  readonly splitBrain: Gauge;
+}
+
+export function createMetrics(rolesByCount: () => Record<string, number>): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  new Gauge({
+    name: 'l3ha_routers',
+    help: 'Routers on this node by observed role',
+    labelNames: ['role'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [role, n] of Object.entries(rolesByCount())) this.set({ role }, n);
+    },
+  });
+  return {
+    registry,
+    transitions: new Counter({
+      name: 'l3ha_transitions_total',
+      help: 'Observed role transitions',
+      labelNames: ['router', 'to'],
+      registers,
+    }),
+    replaySeconds: new Histogram({
+      name: 'l3ha_replay_duration_seconds',
+      help: 'MASTER replay duration (NAT re-assert and conntrack cleanup)',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    garpsSent: new Counter({
+      name: 'l3ha_garps_sent_total',
+      help: 'Follow-up gratuitous ARPs sent',
+      registers,
+    }),
+    keepalivedRestarts: new Counter({
+      name: 'l3ha_keepalived_restarts_total',
+      help: 'keepalived (re)starts by the agent',
+      labelNames: ['router'],
+      registers,
+    }),
+    reconcileErrors: new Counter({
+      name: 'l3ha_reconcile_errors_total',
+      help: 'Failed reconciles',
+      labelNames: ['router'],
+      registers,
+    }),
+    splitBrain: new Gauge({
+      name: 'l3ha_split_brain_routers',
+      help: 'Routers MASTER on both nodes of the pair',
+      registers,
+    }),
+  };
+}

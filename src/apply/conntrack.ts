@@ -1,0 +1,18 @@
+import { type CommandRunner, inNamespace } from '../system/runner.js';
+import { type CtDelete, contradictions, deleteArgs, parseConntrack } from '../transitions/conntrack.js';
+
+// Deletes the conntrack entries in a router namespace that contradict its current NAT.
+// Returns the filters it deleted with.
+export async function clearContradictingFlows(
+  runner: CommandRunner,
+  ns: string,
+  floatingToFixed: ReadonlyMap<string, string>,
+): Promise<CtDelete[]> {
+  if (floatingToFixed.size === 0) return [];
+  const list = await inNamespace(runner, ns, 'conntrack', ['-L'], { check: false });
+  const deletes = contradictions(parseConntrack(list.stdout), floatingToFixed);
+  for (const d of deletes) {
+    await inNamespace(runner, ns, 'conntrack', deleteArgs(d), { check: false });
+  }
+  return deletes;
+}

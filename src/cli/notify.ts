@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { callControl } from '../system/control-client.js';
+import { appendJournal } from '../system/journal-file.js';
+import { formatEntry, JOURNAL_MAX_BYTES } from '../transitions/journal.js';
+import { parseNotifyArgs } from '../transitions/notify-args.js';
+
+// `l3ha notify`: keepalived's hook. It is only a hint (lesson 3): journal it, nudge the
+// agent to re-observe the kernel, and exit. It never acts on the state it was told.
+// Loaded without commander, zod or pino so it starts in about the time of `node -e 0`.
+
+export const NUDGE_TIMEOUT_MS = 500;
+
+export async function runNotify(argv: readonly string[]): Promise<number> {
+  const p = parseNotifyArgs(argv);
+  if (!p.ok) {
+    process.stderr.write(
+      `l3ha notify: refused: ${p.field}: ${p.reason} (got ${JSON.stringify(p.value)}) [L3HA_BAD_ARGUMENT]\n`,
+    );
+    return 2;
+  }
+  const { stateDir, runDir, router, state, priority } = p.args;
+  const dir = join(stateDir, 'routers', router);
+  if (!existsSync(dir)) {
+    process.stderr.write(
+      `l3ha notify: refused: instance: no router ${router} under ${stateDir} [L3HA_BAD_ARGUMENT]\n`,
+    );
+    return 2;
+  }
+  const entry = {
+    time: new Date().toISOString(),
+    event: 'hook' as const,
+    router,
+    to: state,
+    source: 'hook' as const,
+    priority,
+  };
+  appendJournal(join(dir, 'transitions.jsonl'), formatEntry(entry), JOURNAL_MAX_BYTES);
+  try {
+    await callControl(
+      join(runDir, 'agent.sock'),
+      'POST',
+      `/nudge?router=${router}&state=${state}`,
+      NUDGE_TIMEOUT_MS,
+    );
+  } catch {
+    // The agent is down or busy: it reconciles from kernel state when it returns.
+  }
+  return 0;
+}
+
+// A refusal goes to stderr and, when the state dir given is itself valid and exists, to
+// its notify-refused.log: keepalived discards hook output, so operators look there.
+function refuse(argv: readonly string[], why: string): number {
+  const line = `l3ha notify: refused: ${why} [L3HA_BAD_ARGUMENT]`;
+  process.stderr.write(`${line}\n`);
+  const stateDir = argv[0] === '--state-dir' ? argv[1] : undefined;
+  if (
+    stateDir &&
+    /^\/[A-Za-z0-9_./-]{0,200}$/.test(stateDir) &&
+    !stateDir.split('/').includes('..') &&
+    existsSync(stateDir)
+  ) {
+    try {
+      appendJournal(
+        join(stateDir, 'notify-refused.log'),
+        `${new Date().toISOString()} ${line}\n`,
+        JOURNAL_MAX_BYTES,
+      );
+    } catch {
+      // nowhere safe to log
+    }
+  }
+  return 2;
+}

@@ -1,0 +1,66 @@
+// Finds conntrack entries that contradict a router's current NAT. Pure.
+//
+// A flow through a floating IP F is DNATed to its fixed IP X, so its reply comes from X.
+// An entry whose original destination is F but whose reply source is not X was made
+// under an older mapping: packets of that flow would go to the wrong VM, so it must go.
+// Entries whose mapping still holds are never touched.
+
+export interface CtEntry {
+  readonly proto: string;
+  readonly origSrc: string;
+  readonly origDst: string;
+  readonly replySrc: string;
+  readonly replyDst: string;
+}
+
+// Parses `conntrack -L` default output (one flow per line).
+export function parseConntrack(text: string): CtEntry[] {
+  const out: CtEntry[] = [];
+  for (const line of text.split('\n')) {
+    const proto = line.trim().split(/\s+/)[0];
+    const src = [...line.matchAll(/\bsrc=(\S+)/g)].map((m) => m[1] as string);
+    const dst = [...line.matchAll(/\bdst=(\S+)/g)].map((m) => m[1] as string);
+    if (!proto || src.length < 2 || dst.length < 2) continue;
+    out.push({
+      proto,
+      origSrc: src[0] as string,
+      origDst: dst[0] as string,
+      replySrc: src[1] as string,
+      replyDst: dst[1] as string,
+    });
+  }
+  return out;
+}
+
+// A conntrack -D filter: both addresses together select exactly the contradicting flows.
+export type CtDelete =
+  | { readonly kind: 'inbound'; readonly origDst: string; readonly replySrc: string }
+  | { readonly kind: 'outbound'; readonly origSrc: string; readonly replyDst: string };
+
+export function deleteArgs(d: CtDelete): string[] {
+  return d.kind === 'inbound'
+    ? ['-D', '--orig-dst', d.origDst, '--reply-src', d.replySrc]
+    : ['-D', '--orig-src', d.origSrc, '--reply-dst', d.replyDst];
+}
+
+// The filters to delete, once each.
+export function contradictions(
+  entries: readonly CtEntry[],
+  floatingToFixed: ReadonlyMap<string, string>,
+): CtDelete[] {
+  const fixedToFloating = new Map([...floatingToFixed].map(([f, x]) => [x, f]));
+  const out = new Map<string, CtDelete>();
+  for (const e of entries) {
+    // Inbound to a floating IP, answered by anything but its current fixed IP.
+    const fixed = floatingToFixed.get(e.origDst);
+    if (fixed !== undefined && e.replySrc !== fixed) {
+      out.set(`i ${e.origDst} ${e.replySrc}`, { kind: 'inbound', origDst: e.origDst, replySrc: e.replySrc });
+    }
+    // Outbound from a fixed IP that has a floating IP now, but translated to another address.
+    const floating = fixedToFloating.get(e.origSrc);
+    if (floating !== undefined && e.replyDst !== e.origSrc && e.replyDst !== floating) {
+      out.set(`o ${e.origSrc} ${e.replyDst}`, { kind: 'outbound', origSrc: e.origSrc, replyDst: e.replyDst });
+    }
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,40 @@
+// The transitions journal: one JSON object per line in
+// stateDir/routers/<id>/transitions.jsonl. Pure formatting and parsing.
+
+export type JournalSource = 'hook' | 'observed' | 'resync';
+
+export interface JournalEntry {
+  readonly time: string;
+  readonly event: 'hook' | 'transition' | 'replay' | 'garp' | 'split' | 'heal';
+  readonly router: string;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly source?: JournalSource | undefined;
+  readonly priority?: number | undefined;
+  readonly replayMs?: number | undefined;
+  readonly garpsSent?: number | undefined;
+  readonly cancelled?: boolean | undefined;
+  readonly conntrackDeleted?: number | undefined;
+  readonly errors?: readonly string[] | undefined;
+}
+
+export const JOURNAL_MAX_BYTES = 1024 * 1024;
+
+export function formatEntry(e: JournalEntry): string {
+  return `${JSON.stringify(e)}\n`;
+}
+
+// Parses journal text, skipping lines that are not whole JSON objects (a torn last line).
+export function parseJournal(text: string): JournalEntry[] {
+  const out: JournalEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const v = JSON.parse(line) as JournalEntry;
+      if (v && typeof v === 'object' && typeof v.time === 'string') out.push(v);
+    } catch {
+      // a torn or foreign line: skip it
+    }
+  }
+  return out;
+}
