@@ -13,20 +13,10 @@ export const NUDGE_TIMEOUT_MS = 500;
 
 export async function runNotify(argv: readonly string[]): Promise<number> {
   const p = parseNotifyArgs(argv);
-  if (!p.ok) {
-    process.stderr.write(
-      `l3ha notify: refused: ${p.field}: ${p.reason} (got ${JSON.stringify(p.value)}) [L3HA_BAD_ARGUMENT]\n`,
-    );
-    return 2;
-  }
+  if (!p.ok) return refuse(argv, `${p.field}: ${p.reason} (got ${JSON.stringify(p.value)})`);
   const { stateDir, runDir, router, state, priority } = p.args;
   const dir = join(stateDir, 'routers', router);
-  if (!existsSync(dir)) {
-    process.stderr.write(
-      `l3ha notify: refused: instance: no router ${router} under ${stateDir} [L3HA_BAD_ARGUMENT]\n`,
-    );
-    return 2;
-  }
+  if (!existsSync(dir)) return refuse(argv, `instance: no router ${router} under ${stateDir}`);
   const entry = {
     time: new Date().toISOString(),
     event: 'hook' as const,
@@ -35,7 +25,8 @@ export async function runNotify(argv: readonly string[]): Promise<number> {
     source: 'hook' as const,
     priority,
   };
-  appendJournal(join(dir, 'transitions.jsonl'), formatEntry(entry), JOURNAL_MAX_BYTES);
+  // Hooks only append; the agent alone rotates, so two writers never rotate at once.
+  appendJournal(join(dir, 'transitions.jsonl'), formatEntry(entry), Number.POSITIVE_INFINITY);
   try {
     await callControl(
       join(runDir, 'agent.sock'),

@@ -2,7 +2,8 @@ import { appendFileSync, readFileSync, renameSync, statSync } from 'node:fs';
 
 // Appends one line to a journal file. A single write(2) with O_APPEND, so lines from the
 // agent and from concurrent notify hooks never interleave. When the file passes maxBytes
-// it is rotated to <file>.1 (one generation kept), so the journal is size-capped.
+// it is rotated to <file>.1 (one generation kept), so the journal is size-capped. Only
+// one process may rotate (the agent): hooks pass Infinity, so two rotations never race.
 export function appendJournal(path: string, line: string, maxBytes: number): void {
   try {
     if (statSync(path).size > maxBytes) renameSync(path, `${path}.1`);

@@ -58,7 +58,12 @@ export function contradictions(
     }
     // Outbound from a fixed IP that has a floating IP now, but translated to another address.
     const floating = fixedToFloating.get(e.origSrc);
-    if (floating !== undefined && e.replyDst !== e.origSrc && e.replyDst !== floating) {
+    const wrongOwner = floatingToFixed.get(e.replyDst);
+    const outboundWrong =
+      (floating !== undefined && e.replyDst !== e.origSrc && e.replyDst !== floating) ||
+      // Outbound from an old fixed IP, still translated to a floating IP that moved on.
+      (wrongOwner !== undefined && e.origSrc !== wrongOwner && e.origDst !== e.replyDst);
+    if (outboundWrong) {
       out.set(`o ${e.origSrc} ${e.replyDst}`, { kind: 'outbound', origSrc: e.origSrc, replyDst: e.replyDst });
     }
   }

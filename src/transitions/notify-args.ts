@@ -18,7 +18,7 @@ export type NotifyParse =
   | { ok: true; args: NotifyArgs }
   | { ok: false; field: string; value: string; reason: string };
 
-const SAFE_DIR = /^\/[A-Za-z0-9_./-]{0,200}$/;
+const SAFE_DIR = /^\/[A-Za-z0-9_./-]{0,199}$/;
 const INSTANCE = /^l3ha_([a-z0-9][a-z0-9-]{0,10})$/;
 const PRIORITY = /^\d{1,3}$/;
 

@@ -75,7 +75,8 @@ export class TransitionTracker {
 
   // Starts the follow-up GARP bursts, timed from the moment MASTER was observed.
   startGarps(id: string, offsets: readonly number[] = this.deps.followUps(id)): void {
-    this.cancelGarps(id);
+    // A new schedule supersedes a pending one without a 'cancelled' entry.
+    this.cancelGarps(id, false);
     const run: GarpRun = { cancelled: false, sent: 0, timers: [] };
     this.garps.set(id, run);
     const t0 = this.since.get(id) ?? this.deps.now();
@@ -109,19 +110,20 @@ export class TransitionTracker {
   }
 
   // Stops pending GARPs: the router left MASTER, or went away.
-  cancelGarps(id: string): void {
+  cancelGarps(id: string, journal = true): void {
     const run = this.garps.get(id);
     if (!run) return;
     run.cancelled = true;
     for (const t of run.timers) clearTimeout(t);
     this.garps.delete(id);
-    this.deps.journal(id, {
-      time: new Date(this.deps.now()).toISOString(),
-      event: 'garp',
-      router: id,
-      garpsSent: run.sent,
-      cancelled: true,
-    });
+    if (journal)
+      this.deps.journal(id, {
+        time: new Date(this.deps.now()).toISOString(),
+        event: 'garp',
+        router: id,
+        garpsSent: run.sent,
+        cancelled: true,
+      });
   }
 
   pendingGarps(id: string): boolean {

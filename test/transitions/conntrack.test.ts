@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { type CtEntry, contradictions, deleteArgs, parseConntrack } from '../../src/transitions/conntrack.js';
+
+// Addresses: F is the floating IP, now mapped to fixed X; Y held F before. G is the
+// router's gateway address (SNAT for VMs without a floating IP); C is an outside client.
+const F = '198.51.100.1';
+const F_OLD = '198.51.100.2';
+const X = '10.1.0.5';
+const Y = '10.1.0.9';
+const G = '203.0.113.1';
+const C = '203.0.113.254';
+
+const LISTING = [
+  `tcp      6 431999 ESTABLISHED src=${C} dst=${F} sport=40000 dport=7001 src=${X} dst=${C} sport=7001 dport=40000 [ASSURED] mark=0 use=1`,
+  `icmp     1 29 src=${C} dst=${F} type=8 code=0 id=12 src=${X} dst=${C} type=0 code=0 id=12 mark=0 use=1`,
+  'conntrack v1.4.7 (conntrack-tools): garbage without a flow',
+  '',
+  `udp      17 29 src=10.1.0.6 dst=${C} sport=5000 dport=53 [UNREPLIED] src=${C} dst=${G} sport=53 dport=5000 mark=0 use=1`,
+  '',
+].join('\n');
+
+const flow = (origSrc: string, origDst: string, replySrc: string, replyDst: string): CtEntry => ({
+  proto: 'tcp',
+  origSrc,
+  origDst,
+  replySrc,
+  replyDst,
+});
+
+const nat = new Map([[F, X]]);
+
+describe('parseConntrack', () => {
+  it('reads the original and reply tuples of tcp, icmp and udp flows and skips other lines', () => {
+    expect(parseConntrack(LISTING)).toEqual([
+      { proto: 'tcp', origSrc: C, origDst: F, replySrc: X, replyDst: C },
+      { proto: 'icmp', origSrc: C, origDst: F, replySrc: X, replyDst: C },
+      { proto: 'udp', origSrc: '10.1.0.6', origDst: C, replySrc: C, replyDst: G },
+    ]);
+  });
+
+  it('returns nothing for empty output', () => {
+    expect(parseConntrack('')).toEqual([]);
+    expect(parseConntrack('\n\n')).toEqual([]);
+  });
+
+  it('skips a line that has only the original tuple', () => {
+    expect(parseConntrack(`tcp 6 10 SYN_SENT src=${C} dst=${F} sport=1 dport=2`)).toEqual([]);
+  });
+});
+
+describe('contradictions', () => {
+  it('keeps an inbound flow to the floating IP answered by its current fixed IP', () => {
+    expect(contradictions([flow(C, F, X, C)], nat)).toEqual([]);
+  });
+
+  it('deletes an inbound flow to the floating IP answered by an old fixed IP', () => {
+    const ds = contradictions([flow(C, F, Y, C)], nat);
+    expect(ds.map(deleteArgs)).toEqual([['-D', '--orig-dst', F, '--reply-src', Y]]);
+  });
+
+  it('keeps an outbound flow from the fixed IP translated to its current floating IP', () => {
+    expect(contradictions([flow(X, C, C, F)], nat)).toEqual([]);
+  });
+
+  it.each([
+    ['the gateway address', G],
+    ['an old floating IP', F_OLD],
+  ])('deletes an outbound flow from the fixed IP translated to %s', (_name, addr) => {
+    const ds = contradictions([flow(X, C, C, addr)], nat);
+    expect(ds.map(deleteArgs)).toEqual([['-D', '--orig-src', X, '--reply-dst', addr]]);
+  });
+
+  it('keeps flows that involve no floating IP, such as gateway SNAT of another VM', () => {
+    const entries = parseConntrack(LISTING).filter((e) => e.proto === 'udp');
+    expect(entries).toHaveLength(1);
+    expect(contradictions(entries, nat)).toEqual([]);
+    expect(contradictions([flow('10.1.0.7', C, C, G), flow(C, G, G, C)], nat)).toEqual([]);
+  });
+
+  it('keeps an outbound flow from the fixed IP that was not translated at all', () => {
+    expect(contradictions([flow(X, '10.1.0.6', '10.1.0.6', X)], nat)).toEqual([]);
+  });
+
+  it('produces one delete for several flows matched by the same filter', () => {
+    const stale = [
+      flow(C, F, Y, C),
+      { ...flow('192.0.2.7', F, Y, '192.0.2.7'), proto: 'udp' },
+      flow(C, F, Y, C),
+    ];
+    const ds = contradictions(stale, nat);
+    expect(ds).toEqual([{ kind: 'inbound', origDst: F, replySrc: Y }]);
+  });
+
+  it('reports inbound and outbound contradictions from one listing separately', () => {
+    const ds = contradictions([flow(C, F, Y, C), flow(X, C, C, G), flow(C, F, X, C)], nat);
+    expect(ds.map(deleteArgs)).toEqual([
+      ['-D', '--orig-dst', F, '--reply-src', Y],
+      ['-D', '--orig-src', X, '--reply-dst', G],
+    ]);
+  });
+
+  it('deletes an outbound flow from the old fixed IP still translated to the floating IP that moved on', () => {
+    const d = contradictions([flow(Y, C, C, F)], nat);
+    expect(d.map(deleteArgs)).toEqual([['-D', '--orig-src', Y, '--reply-dst', F]]);
+  });
+
+  it('finds nothing when the router has no floating IPs', () => {
+    expect(contradictions(parseConntrack(LISTING), new Map())).toEqual([]);
+    expect(contradictions([flow(C, F, Y, C), flow(X, C, C, G)], new Map())).toEqual([]);
+  });
+});
