@@ -1,10 +1,13 @@
 import type { Server } from 'node:http';
 import { sendGarp } from '../apply/garp.js';
+import { stopKeepalived } from '../apply/keepalived.js';
 import { HA_IF, profileOf } from '../config/derive.js';
 import { controlSocket, routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import { L3haError } from '../errors.js';
 import type { Role } from '../observe/role.js';
+import { observedRole } from '../observe/role.js';
+import { observeRouter } from '../observe/router.js';
 import { desiredRouter } from '../plan/desired.js';
 import type { RouterMemory } from '../plan/observed.js';
 import { listenControl } from '../system/control-server.js';
@@ -315,8 +318,36 @@ export class Agent {
     }
   }
 
+  // Planned handover of one router away from this node. SIGTERM makes keepalived send a
+  // priority-0 advert, so the peer takes over after its skew time (tens of ms), not a
+  // full detection time. The agent then starts keepalived again, which comes up BACKUP
+  // and stays so (nopreempt).
+  async failover(id: string): Promise<{ router: string; result: string }> {
+    const e = this.desired.get(id);
+    if (!e) return { router: id, result: 'unknown router' };
+    const d = desiredRouter(this.opts.agent, e.spec, this.opts.notify);
+    const o = await observeRouter(this.opts.runner, d.ns, d.paths);
+    if (observedRole(d, o) !== 'MASTER') return { router: id, result: 'not MASTER here; nothing to do' };
+    const pids = [
+      o.keepalived.alive ? o.keepalived.pid : undefined,
+      o.keepalived.vrrpAlive ? o.keepalived.vrrpPid : undefined,
+    ];
+    const mem = this.deps.memory.get(id) ?? {};
+    // A planned stop is not a crash: it must not count towards the respawn backoff.
+    this.deps.memory.set(id, { ...mem, pids: [], starts: [] });
+    await stopKeepalived(pids.filter((p): p is number => p !== undefined));
+    this.queue.add(id);
+    return { router: id, result: 'handed over' };
+  }
+
   private async handle(method: string, url: URL): Promise<{ status: number; json: unknown }> {
     if (method === 'GET' && url.pathname === '/status') return { status: 200, json: await this.status() };
+    if (method === 'POST' && url.pathname === '/failover') {
+      const ids =
+        url.searchParams.get('all') === '1' ? this.desired.ids().sort() : url.searchParams.getAll('router');
+      const results = await Promise.all(ids.map((id) => this.failover(id)));
+      return { status: 200, json: { results } };
+    }
     if (method === 'POST' && url.pathname === '/nudge') {
       const id = url.searchParams.get('router') ?? '';
       return this.nudge(id)

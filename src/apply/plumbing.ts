@@ -36,7 +36,20 @@ export async function createPort(
   await runner.run('ip', ipIn(bridgeNs, ['link', 'del', port.peer]), { check: false });
   await runner.run(
     'ip',
-    ipIn(bridgeNs, ['link', 'add', port.peer, 'type', 'veth', 'peer', 'name', port.inside, 'netns', ns]),
+    ipIn(bridgeNs, [
+      'link',
+      'add',
+      port.peer,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      port.inside,
+      'address',
+      port.mac,
+      'netns',
+      ns,
+    ]),
   );
   await runner.run('ip', ipIn(bridgeNs, ['link', 'set', port.peer, 'master', port.bridge, 'up']));
   await runner.run('ip', ['-n', ns, 'link', 'set', port.inside, 'up']);

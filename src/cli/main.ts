@@ -60,6 +60,16 @@ async function program(): Promise<Command> {
       process.exitCode = await runSweep({ prefix: o.prefix, dir: o.dir });
     });
 
+  p.command('failover')
+    .description('planned handover away from this node (priority-0 stop); --all evacuates the node')
+    .requiredOption('-c, --config <file>', 'agent config', '/etc/l3ha/agent.yaml')
+    .argument('[routers...]', 'router ids')
+    .option('--all', 'every router MASTER on this node')
+    .action(async (routers, o) => {
+      const { runFailover } = await import('./failover.js');
+      process.exitCode = await runFailover({ config: o.config, routers, all: o.all });
+    });
+
   p.command('notify')
     .description('the keepalived notify hook target (journal + nudge the agent); not for people')
     .usage('--state-dir DIR --run-dir DIR INSTANCE l3ha_<id> MASTER|BACKUP|FAULT|STOP|DELETED <priority>')
@@ -73,6 +83,22 @@ async function program(): Promise<Command> {
     .action(async (router, o) => {
       const { runHistory } = await import('./history.js');
       process.exitCode = runHistory({ config: o.config, router, json: o.json });
+    });
+
+  p.command('drill')
+    .description(
+      `run a failover drill with real traffic: ${'node-loss, keepalived-crash, agent-crash, graceful, ha-partition, flap'}`,
+    )
+    .argument('<scenario>', 'which fault to inject')
+    .option('--routers <n>', 'routers, when the drill brings its own lab up', '1')
+    .option('--profile <name>', 'fast or standard, when the drill brings its own lab up', 'fast')
+    .option('--max-downtime <ms>', 'fail when any flow is down longer')
+    .option('--json', 'print the report as JSON')
+    .option('--no-tcp', 'ICMP probes only')
+    .option('--dir <dir>', 'lab directory (a lab already up there is used as it is)', '/run/l3ha-lab')
+    .action(async (name, o) => {
+      const { runDrillCommand } = await import('./drill.js');
+      process.exitCode = await runDrillCommand(name, o);
     });
 
   const lab = p.command('lab').description('the built-in two-node lab on this machine');

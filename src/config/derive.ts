@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { offsetInto, parseCidr } from './addresses.js';
 import type { AgentConfig, Profile } from './schema-agent.js';
 import type { RouterSpec } from './schema-router.js';
@@ -51,18 +52,30 @@ export function profileOf(agent: AgentConfig, router: RouterSpec): Profile {
   return profile;
 }
 
+// A stable, locally administered MAC for a router port on a node. A port that is
+// re-created (after a reboot, or by a new agent) keeps its MAC, so the peer's neighbour
+// cache stays right: with a random MAC the peer sends unicast adverts to the old one for
+// up to a minute, the rebuilt node hears nothing, turns MASTER and takes traffic back.
+export function macOf(node: string, routerId: string, inside: string): string {
+  const h = createHash('sha256').update(`${node}|${routerId}|${inside}`).digest();
+  const bytes = [0x02, ...h.subarray(0, 5)];
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
 export interface DerivedPort {
   readonly kind: 'ha' | 'gateway' | 'internal';
   readonly field: string;
   readonly inside: string;
   readonly peer: string;
   readonly bridge: string;
+  readonly mac: string;
   readonly addresses: readonly string[];
 }
 
 // Every veth of a router on this node, in a stable order: ha, gateway, internal ports.
 export function portsOf(agent: AgentConfig, router: RouterSpec): DerivedPort[] {
   const n = agent.nodeIndex;
+  const mac = (inside: string) => macOf(agent.node, router.id, inside);
   const ports: DerivedPort[] = [
     {
       kind: 'ha',
@@ -70,6 +83,7 @@ export function portsOf(agent: AgentConfig, router: RouterSpec): DerivedPort[] {
       inside: HA_IF,
       peer: haPeerIf(n, router.vrid),
       bridge: agent.plumbing.haBridge,
+      mac: mac(HA_IF),
       addresses: [haInterfaceCidr(agent.haNetwork, router.vrid, n)],
     },
   ];
@@ -80,6 +94,7 @@ export function portsOf(agent: AgentConfig, router: RouterSpec): DerivedPort[] {
       inside: GW_IF,
       peer: gwPeerIf(n, router.vrid),
       bridge: router.gateway.bridge ?? agent.plumbing.externalBridge,
+      mac: mac(GW_IF),
       addresses: router.gateway.addresses,
     });
   }
@@ -90,6 +105,7 @@ export function portsOf(agent: AgentConfig, router: RouterSpec): DerivedPort[] {
       inside: internalIf(p.name),
       peer: internalPeerIf(n, router.vrid, p.name),
       bridge: p.bridge ?? agent.plumbing.internalBridge,
+      mac: mac(internalIf(p.name)),
       addresses: p.addresses,
     });
   });

@@ -19,6 +19,19 @@ describe('derived names and addresses', () => {
     expect(a[0]?.addresses).toEqual(['169.254.192.9/18']);
   });
 
+  it('gives every port a stable, locally administered unicast MAC, distinct per node and port', () => {
+    const a = portsOf(agent(), router()).map((p) => p.mac);
+    const again = portsOf(agent(), router()).map((p) => p.mac);
+    const b = portsOf(agent({ node: 'b', nodeIndex: 2, peers: [{ name: 'a', nodeIndex: 1 }] }), router()).map(
+      (p) => p.mac,
+    );
+    expect(a).toEqual(again);
+    expect(new Set([...a, ...b]).size).toBe(6);
+    for (const m of [...a, ...b]) {
+      expect(m).toMatch(/^02(:[0-9a-f]{2}){5}$/);
+    }
+  });
+
   it('puts router r1 in namespace <prefix>r1', () => {
     expect(namespaceOf({ namespacePrefix: 'qrouter-' }, 'r1')).toBe('qrouter-r1');
   });

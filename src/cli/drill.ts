@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { formatReport } from '../drill/report.js';
+import { runDrill } from '../drill/run.js';
+import { SCENARIOS, scenario } from '../drill/scenarios.js';
+import { L3haError } from '../errors.js';
+import { labDown, labFromDir, labUp } from '../lab/lab.js';
+import { MAX_LAB_ROUTERS } from '../lab/plan.js';
+import { ExecaRunner } from '../system/runner.js';
+
+// `l3ha drill SCENARIO`: runs against the lab in --dir, or brings one up for the drill
+// and removes it afterwards. Exit 1 when any check fails.
+export async function runDrillCommand(
+  name: string,
+  o: { routers: string; profile: string; json?: boolean; maxDowntime?: string; dir: string; tcp: boolean },
+): Promise<number> {
+  const sc = scenario(name);
+  if (!sc)
+    throw new L3haError('L3HA_BAD_ARGUMENT', `must be one of ${SCENARIOS.join(', ')}`, {
+      field: 'SCENARIO',
+      value: name,
+    });
+  const n = Number(o.routers);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LAB_ROUTERS) {
+    throw new L3haError('L3HA_BAD_ARGUMENT', `must be a whole number 1..${MAX_LAB_ROUTERS}`, {
+      field: '--routers',
+      value: o.routers,
+    });
+  }
+  if (!['fast', 'standard'].includes(o.profile)) {
+    throw new L3haError('L3HA_BAD_ARGUMENT', 'must be fast or standard', {
+      field: '--profile',
+      value: o.profile,
+    });
+  }
+  const max = o.maxDowntime === undefined ? undefined : Number(o.maxDowntime);
+  if (max !== undefined && (!Number.isFinite(max) || max <= 0)) {
+    throw new L3haError('L3HA_BAD_ARGUMENT', 'must be a positive number of ms', {
+      field: '--max-downtime',
+      value: o.maxDowntime,
+    });
+  }
+  const runner = new ExecaRunner();
+  const say = (m: string) => {
+    if (!o.json) process.stderr.write(`drill: ${m}\n`);
+  };
+  const own = !existsSync(o.dir);
+  if (own) say(`bringing up a ${n}-router lab (profile ${o.profile}) in ${o.dir}`);
+  const plan = own
+    ? (
+        await labUp(runner, {
+          runId: `l3lab${randomBytes(2).toString('hex')}`,
+          dir: o.dir,
+          routers: n,
+          profile: o.profile,
+        })
+      ).plan
+    : labFromDir(o.dir);
+  try {
+    const report = await runDrill(runner, plan, sc, {
+      tcp: o.tcp && plan.routers.length <= 20,
+      maxDowntimeMs: max,
+      onProgress: say,
+    });
+    process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    return report.ok ? 0 : 1;
+  } finally {
+    if (own) {
+      say('removing the lab');
+      await labDown(runner, plan);
+    }
+  }
+}

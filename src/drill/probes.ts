@@ -1,0 +1,77 @@
+import { fileURLToPath } from 'node:url';
+import { EXT_GATEWAY, type LabPlan } from '../lab/plan.js';
+import { type Background, startInNamespace } from '../system/background.js';
+import { type FlowResult, parsePing } from './ping.js';
+
+// Traffic probes for a drill, at 100 Hz per flow, for every router of the lab:
+//   inbound      external -> floating IP (ICMP echo through DNAT)
+//   outFloating  the floating-IP VM -> external (through its floating SNAT)
+//   outSnat      the other VM -> external (through the gateway SNAT)
+//   tcp          one TCP stream external -> floating IP -> VM (optional at scale)
+
+export const TCP_PORT = 7100;
+const TCP_TOOL = fileURLToPath(new URL('../../dist/drill/tcp-stream.js', import.meta.url));
+
+export type FlowName = 'inbound' | 'outFloating' | 'outSnat';
+export const FLOWS: readonly FlowName[] = ['inbound', 'outFloating', 'outSnat'];
+
+export interface TcpResult {
+  readonly connected: boolean;
+  readonly survived: boolean;
+  readonly maxStallMs: number;
+  readonly sent: number;
+  readonly echoed: number;
+  readonly error: string;
+}
+
+export interface ProbeResults {
+  readonly flows: Record<string, Record<FlowName, FlowResult>>;
+  readonly tcp: Record<string, TcpResult>;
+}
+
+const ping = (ns: string, host: string) =>
+  startInNamespace(ns, 'ping', ['-n', '-D', '-O', '-i', '0.01', '-W', '1', host]);
+
+export async function startProbes(
+  plan: LabPlan,
+  opts: { tcp: boolean },
+): Promise<{ stop(faultAt: number): Promise<ProbeResults> }> {
+  const pings: { id: string; flow: FlowName; bg: Background }[] = [];
+  const servers: Background[] = [];
+  let stream: Background | undefined;
+  for (const r of plan.routers) {
+    pings.push({ id: r.id, flow: 'inbound', bg: ping(plan.ext, r.floating) });
+    pings.push({ id: r.id, flow: 'outFloating', bg: ping(r.vmFloating, EXT_GATEWAY) });
+    pings.push({ id: r.id, flow: 'outSnat', bg: ping(r.vmSnat, EXT_GATEWAY) });
+  }
+  if (opts.tcp) {
+    for (const r of plan.routers)
+      servers.push(startInNamespace(r.vmFloating, process.execPath, [TCP_TOOL, 'serve', String(TCP_PORT)]));
+    await Promise.all(servers.map((s) => s.ready()));
+    const targets = plan.routers.map((r) => `${r.floating}:${TCP_PORT}`).join(',');
+    stream = startInNamespace(plan.ext, process.execPath, [TCP_TOOL, 'stream', targets, '10']);
+    await stream.ready();
+  }
+  return {
+    async stop(faultAt: number) {
+      const flows: ProbeResults['flows'] = {};
+      const outputs = await Promise.all(pings.map((p) => p.bg.stop('SIGINT')));
+      pings.forEach((p, i) => {
+        flows[p.id] ??= {} as Record<FlowName, FlowResult>;
+        (flows[p.id] as Record<FlowName, FlowResult>)[p.flow] = parsePing(outputs[i] ?? '', faultAt);
+      });
+      const tcp: Record<string, TcpResult> = {};
+      if (stream) {
+        const lines = (await stream.stop('SIGTERM')).split('\n').filter((l) => l.startsWith('{'));
+        plan.routers.forEach((r, i) => {
+          const line = lines[i];
+          tcp[r.id] = line
+            ? (JSON.parse(line) as TcpResult)
+            : { connected: false, survived: false, maxStallMs: 0, sent: 0, echoed: 0, error: 'no report' };
+        });
+      }
+      await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+      return { flows, tcp };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { routerPaths } from '../config/paths.js';
+import type { LabNode, LabPlan } from '../lab/plan.js';
+import { masterOf, waitOneMaster } from '../lab/roles.js';
+import { readJournal } from '../system/journal-file.js';
+import type { CommandRunner } from '../system/runner.js';
+import { type JournalEntry, parseJournal } from '../transitions/journal.js';
+import { startProbes } from './probes.js';
+import { buildReport, type DrillReport } from './report.js';
+import type { Scenario } from './scenarios.js';
+
+// Runs one scenario against a lab that is up: probes on, fault, hold, restore, report.
+
+export interface DrillOptions {
+  readonly tcp: boolean;
+  readonly maxDowntimeMs: number | undefined;
+  readonly onProgress?: (msg: string) => void;
+}
+
+const ADVERT_MS: Record<string, number> = { fast: 100, standard: 1000 };
+
+export async function runDrill(
+  runner: CommandRunner,
+  plan: LabPlan,
+  sc: Scenario,
+  o: DrillOptions,
+): Promise<DrillReport> {
+  const first = plan.routers[0];
+  if (!first) throw new Error('the lab has no routers');
+  await waitOneMaster(runner, plan, 30_000);
+  const victimName = (await masterOf(runner, plan, first))[0];
+  const victim = plan.nodes.find((n) => n.name === victimName) as LabNode;
+  const advertMs = ADVERT_MS[plan.profile] ?? 1000;
+  o.onProgress?.(
+    `probes on (${plan.routers.length * 3} ICMP flows at 100 Hz${o.tcp ? `, ${plan.routers.length} TCP streams` : ''})`,
+  );
+  const probes = await startProbes(plan, { tcp: o.tcp });
+  await sleep(1000);
+  o.onProgress?.(`fault: ${sc.summary} (node ${victim.name})`);
+  const ctx = { runner, plan, victim, advertMs };
+  const times = await sc.run(ctx);
+  o.onProgress?.('restoring the lab');
+  await sc.restore(ctx);
+  let oneMasterAfter = true;
+  try {
+    await waitOneMaster(runner, plan, 30_000 + plan.routers.length * 200);
+  } catch {
+    oneMasterAfter = false;
+  }
+  await sleep(1000);
+  const stoppedAt = Date.now();
+  const results = await probes.stop(times.faultAt);
+  const journals: Record<string, Record<string, JournalEntry[]>> = {};
+  for (const n of plan.nodes) {
+    journals[n.name] = {};
+    for (const r of plan.routers) {
+      const path = routerPaths({ stateDir: join(n.dir, 'state'), runDir: join(n.dir, 'run') }, r.id).journal;
+      (journals[n.name] as Record<string, JournalEntry[]>)[r.id] = parseJournal(readJournal(path));
+    }
+  }
+  return buildReport({
+    scenario: sc,
+    profile: plan.profile,
+    victim: victim.name,
+    faultAt: times.faultAt,
+    stoppedAt,
+    probes: results,
+    journals,
+    oneMasterAfter,
+    maxDowntimeMs: o.maxDowntimeMs,
+    tcp: o.tcp,
+  });
+}

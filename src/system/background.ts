@@ -1,0 +1,38 @@
+import { execa } from 'execa';
+
+// A long-running command inside a namespace (a probe, a capture, a server), stopped by
+// its own pid with the signal that makes it print its summary.
+export interface Background {
+  readonly pid: number | undefined;
+  // Resolves once the process printed its first line (servers say "ready").
+  ready(): Promise<void>;
+  stop(signal?: NodeJS.Signals): Promise<string>;
+}
+
+export function startInNamespace(ns: string, file: string, args: readonly string[]): Background {
+  const child = execa('ip', ['netns', 'exec', ns, file, ...args], {
+    reject: false,
+    buffer: true,
+    stdin: 'ignore',
+  });
+  let firstLine: Promise<void> | undefined;
+  return {
+    pid: child.pid,
+    ready() {
+      firstLine ??= new Promise<void>((resolve, reject) => {
+        child.stdout?.once('data', () => resolve());
+        void child.then((r) =>
+          reject(new Error(`${file} in ${ns} exited ${r.exitCode}: ${String(r.stderr).trim()}`)),
+        );
+      });
+      return firstLine;
+    },
+    async stop(signal: NodeJS.Signals = 'SIGINT') {
+      child.kill(signal);
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const r = await child;
+      clearTimeout(t);
+      return String(r.stdout);
+    },
+  };
+}
