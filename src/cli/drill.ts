@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { formatReport } from '../drill/report.js';
 import { runDrill } from '../drill/run.js';
@@ -7,12 +6,21 @@ import { L3haError } from '../errors.js';
 import { labDown, labFromDir, labUp } from '../lab/lab.js';
 import { MAX_LAB_ROUTERS } from '../lab/plan.js';
 import { ExecaRunner } from '../system/runner.js';
+import { labRunId } from './lab.js';
 
 // `l3ha drill SCENARIO`: runs against the lab in --dir, or brings one up for the drill
 // and removes it afterwards. Exit 1 when any check fails.
 export async function runDrillCommand(
   name: string,
-  o: { routers: string; profile: string; json?: boolean; maxDowntime?: string; dir: string; tcp: boolean },
+  o: {
+    routers: string;
+    profile: string;
+    json?: boolean;
+    maxDowntime?: string;
+    dir: string;
+    tcp: boolean;
+    runId?: string;
+  },
 ): Promise<number> {
   const sc = scenario(name);
   if (!sc)
@@ -49,7 +57,7 @@ export async function runDrillCommand(
   const plan = own
     ? (
         await labUp(runner, {
-          runId: `l3lab${randomBytes(2).toString('hex')}`,
+          runId: labRunId(o.runId),
           dir: o.dir,
           routers: n,
           profile: o.profile,

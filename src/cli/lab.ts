@@ -10,7 +10,25 @@ import { ExecaRunner } from '../system/runner.js';
 
 export const DEFAULT_LAB_DIR = '/run/l3ha-lab';
 
-export async function runLabUp(o: { routers: string; profile: string; dir: string }): Promise<number> {
+export const RUN_ID = /^[a-z][a-z0-9]{2,11}$/;
+
+// A run id from the option, or a random one; every lab namespace starts with it.
+export function labRunId(given: string | undefined): string {
+  if (given === undefined) return `l3lab${randomBytes(2).toString('hex')}`;
+  if (!RUN_ID.test(given))
+    throw new L3haError('L3HA_BAD_ARGUMENT', 'must match [a-z][a-z0-9]{2,11}', {
+      field: '--run-id',
+      value: given,
+    });
+  return given;
+}
+
+export async function runLabUp(o: {
+  routers: string;
+  profile: string;
+  dir: string;
+  runId?: string;
+}): Promise<number> {
   const n = Number(o.routers);
   if (!Number.isInteger(n) || n < 1 || n > MAX_LAB_ROUTERS) {
     throw new L3haError('L3HA_BAD_ARGUMENT', `must be a whole number 1..${MAX_LAB_ROUTERS}`, {
@@ -31,7 +49,7 @@ export async function runLabUp(o: { routers: string; profile: string; dir: strin
     });
   }
   const runner = new ExecaRunner();
-  const runId = `l3lab${randomBytes(2).toString('hex')}`;
+  const runId = labRunId(o.runId);
   const started = Date.now();
   const progress = n > 5 ? (m: string) => process.stderr.write(`lab: ${m}\n`) : undefined;
   try {

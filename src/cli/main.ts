@@ -96,6 +96,7 @@ async function program(): Promise<Command> {
     .option('--json', 'print the report as JSON')
     .option('--no-tcp', 'ICMP probes only')
     .option('--dir <dir>', 'lab directory (a lab already up there is used as it is)', '/run/l3ha-lab')
+    .option('--run-id <id>', 'name prefix of a lab the drill brings up (default: random)')
     .action(async (name, o) => {
       const { runDrillCommand } = await import('./drill.js');
       process.exitCode = await runDrillCommand(name, o);
@@ -108,6 +109,7 @@ async function program(): Promise<Command> {
     .option('--routers <n>', 'routers', '2')
     .option('--profile <name>', 'fast or standard', 'fast')
     .option('--dir <dir>', 'lab directory', '/run/l3ha-lab')
+    .option('--run-id <id>', 'prefix of every namespace the lab creates (default: random)')
     .action(async (o) => {
       const { runLabUp } = await import('./lab.js');
       process.exitCode = await runLabUp(o);

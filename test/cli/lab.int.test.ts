@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { l3ha } from '../helpers/cli.js';
+import { runner, TEST_PREFIX } from '../helpers/lab.js';
+
+// `l3ha lab up|status|down` as an operator runs them.
+
+describe('l3ha lab', () => {
+  it('comes up with one MASTER per router, reports it, and goes down leaving nothing', async () => {
+    const runId = `${TEST_PREFIX}cli`;
+    const dir = `/tmp/l3ha-test-${runId}`;
+    try {
+      const up = await l3ha(['lab', 'up', '--routers', '2', '--dir', dir, '--run-id', runId]);
+      expect(up.code, up.stderr).toBe(0);
+      expect(up.stdout).toMatch(/lab l3tcli up in [\d.]+ s: 2 router\(s\), profile fast/);
+      const status = await l3ha(['lab', 'status', '--dir', dir, '--json']);
+      expect(status.code).toBe(0);
+      const s = JSON.parse(status.stdout) as { routers: { masters: string[] }[] };
+      expect(s.routers.map((r) => r.masters.length)).toEqual([1, 1]);
+      const cfg = readFileSync(`${dir}/a/agent.yaml`, 'utf8');
+      expect(cfg).toContain(`namespacePrefix: ${runId}-a-`);
+      // Nothing is bridged to a host interface: the bridges live in the fabric namespace.
+      const rootBridges = await runner.run('ip', ['-br', 'link', 'show', 'type', 'bridge']);
+      expect(rootBridges.stdout).not.toMatch(/br-(ha|ex|int)/);
+      expect((await l3ha(['lab', 'up', '--dir', dir])).code).toBe(2);
+    } finally {
+      const down = await l3ha(['lab', 'down', '--dir', dir]);
+      expect(down.code).toBe(0);
+    }
+    expect(existsSync(dir)).toBe(false);
+    expect((await runner.run('ip', ['netns', 'list'])).stdout).not.toContain(runId);
+    expect((await runner.run('pgrep', ['-f', dir], { check: false })).stdout.trim()).toBe('');
+  });
+
+  it('refuses bad arguments with exit 2 and creates nothing', async () => {
+    const dir = `/tmp/l3ha-test-${TEST_PREFIX}bad`;
+    for (const args of [
+      ['--routers', '0'],
+      ['--routers', '251'],
+      ['--profile', 'gold'],
+      ['--run-id', 'Bad;id'],
+    ]) {
+      const r = await l3ha(['lab', 'up', '--dir', dir, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('L3HA_BAD_ARGUMENT');
+      expect(existsSync(dir)).toBe(false);
+    }
+  });
+});
