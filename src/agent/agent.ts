@@ -41,7 +41,7 @@ import { routerStatus } from './status.js';
 // How often the agent probes keepalived pids; bounds the time to notice a crash.
 export const LIVENESS_MS = 200;
 // At most this many arping processes at once, so a mass failover cannot fork-bomb the node.
-export const GARP_CONCURRENCY = 8;
+export const GARP_CONCURRENCY = 32;
 
 export interface AgentOptions {
   readonly agent: AgentConfig;
@@ -267,18 +267,27 @@ export class Agent {
     }
   }
 
-  // One GARP per router address on the gateway and internal interfaces.
+  // One GARP per router address on the gateway and internal interfaces. Resolves once
+  // every arping is started; each holds a slot of the cap until it exits.
   private async garpBurst(id: string): Promise<number> {
     const e = this.desired.get(id);
     if (!e || this.tracker.role(id) !== 'MASTER') return 0;
     const d = desiredRouter(this.opts.agent, e.spec, this.opts.notify);
     const addrs = d.vrrpAddrs.filter((a) => a.dev !== HA_IF);
-    const sent = await Promise.all(
-      addrs.map((a) => this.garpLimit.run(() => sendGarp(this.opts.runner, d.ns, a))),
+    await Promise.all(
+      addrs.map(
+        (a) =>
+          new Promise<void>((started) => {
+            void this.garpLimit.run(async () => {
+              const g = sendGarp(d.ns, a);
+              started();
+              await g.exited;
+            });
+          }),
+      ),
     );
-    const n = sent.filter(Boolean).length;
-    this.metrics.garpsSent.inc(n);
-    return n;
+    this.metrics.garpsSent.inc(addrs.length);
+    return addrs.length;
   }
 
   private onSplit(ids: string[]): void {
@@ -296,7 +305,7 @@ export class Agent {
       this.opts.log.warn({ router: id, role }, 'split healed');
       this.journal(id, { time: new Date().toISOString(), event: 'heal', router: id, to: role });
       // keepalived sends no GARP after a split heals (its issue #166): the survivor re-announces.
-      if (role === 'MASTER') this.tracker.startGarps(id, [0, 0.5, 2]);
+      if (role === 'MASTER') this.tracker.startGarps(id, [0, 0.5, 2], Date.now());
     }
   }
 

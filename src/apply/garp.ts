@@ -1,14 +1,13 @@
 import type { AddrOnDev } from '../plan/actions.js';
-import { type CommandRunner, inNamespace } from '../system/runner.js';
+import { startInNamespace } from '../system/background.js';
 
 // One gratuitous ARP (iputils arping -U: an unsolicited request with sender = target)
-// for one address. Returns true when arping sent it.
-export async function sendGarp(runner: CommandRunner, ns: string, a: AddrOnDev): Promise<boolean> {
+// for one address. arping sends at once but then lingers about a second waiting for
+// replies a GARP never gets, so the caller does not wait for it: `exited` tells when
+// the process is gone (for a cap on how many run at once).
+export function sendGarp(ns: string, a: AddrOnDev): { exited: Promise<number> } {
   const ip = a.cidr.split('/')[0] as string;
-  const r = await inNamespace(runner, ns, 'arping', ['-q', '-U', '-c', '1', '-w', '1', '-I', a.dev, ip], {
-    check: false,
-    timeoutMs: 3000,
-  });
-  // arping -U exits 1 when no reply came back, which is normal for a gratuitous ARP.
-  return r.exitCode === 0 || r.exitCode === 1;
+  const bg = startInNamespace(ns, 'arping', ['-q', '-U', '-c', '1', '-w', '1', '-I', a.dev, ip]);
+  const kill = setTimeout(() => void bg.stop('SIGKILL'), 3000);
+  return { exited: bg.exited.finally(() => clearTimeout(kill)) };
 }

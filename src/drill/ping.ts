@@ -25,7 +25,7 @@ export function parsePing(text: string, faultAt = 0): FlowResult {
   answers.sort((a, b) => a - b);
   const seqs = [...text.matchAll(/icmp_seq=(\d+)/g)].map((m) => Number(m[1]));
   const summary = /(\d+) packets transmitted, (\d+) received/.exec(text);
-  const sent = summary ? Number(summary[1]) : Math.max(0, ...seqs);
+  const sent = summary ? Number(summary[1]) : seqs.reduce((m, x) => Math.max(m, x), 0);
   const received = summary ? Number(summary[2]) : answers.length;
   let gap = 0;
   let from: number | undefined;

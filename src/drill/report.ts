@@ -75,10 +75,12 @@ export function buildReport(input: ReportInput): DrillReport {
           newMaster = node;
           replayMs = firstAfter(j, at(hook), (e) => e.event === 'replay')?.replayMs;
         }
-        const split = firstAfter(j, faultAt, (e) => e.event === 'split');
-        if (split && (splitAt === undefined || at(split) < splitAt)) splitAt = at(split);
-        const heal = firstAfter(j, faultAt, (e) => e.event === 'heal');
-        if (heal && (healAt === undefined || at(heal) > healAt)) healAt = at(heal);
+        // The whole split-brain episode: the first split after the fault to the last heal.
+        for (const e of j) {
+          if (at(e) < faultAt) continue;
+          if (e.event === 'split' && (splitAt === undefined || at(e) < splitAt)) splitAt = at(e);
+          if (e.event === 'heal' && (healAt === undefined || at(e) > healAt)) healAt = at(e);
+        }
       }
       return {
         id,
@@ -87,7 +89,8 @@ export function buildReport(input: ReportInput): DrillReport {
         newMaster,
         faultToMasterMs: hookAt === undefined ? undefined : hookAt - faultAt,
         replayMs,
-        splitBrainMs: splitAt !== undefined && healAt !== undefined ? healAt - splitAt : undefined,
+        splitBrainMs:
+          splitAt !== undefined && healAt !== undefined && healAt >= splitAt ? healAt - splitAt : undefined,
       };
     });
 

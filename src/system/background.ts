@@ -6,6 +6,8 @@ export interface Background {
   readonly pid: number | undefined;
   // Resolves once the process printed its first line (servers say "ready").
   ready(): Promise<void>;
+  // Resolves with the exit code when the process ends by itself (or is stopped).
+  readonly exited: Promise<number>;
   stop(signal?: NodeJS.Signals): Promise<string>;
 }
 
@@ -18,6 +20,7 @@ export function startInNamespace(ns: string, file: string, args: readonly string
   let firstLine: Promise<void> | undefined;
   return {
     pid: child.pid,
+    exited: child.then((r) => r.exitCode ?? -1),
     ready() {
       firstLine ??= new Promise<void>((resolve, reject) => {
         child.stdout?.once('data', () => resolve());

@@ -73,13 +73,14 @@ export class TransitionTracker {
     }
   }
 
-  // Starts the follow-up GARP bursts, timed from the moment MASTER was observed.
-  startGarps(id: string, offsets: readonly number[] = this.deps.followUps(id)): void {
+  // Starts the follow-up GARP bursts, timed from the moment MASTER was observed (or from
+  // `from`, for a re-announcement).
+  startGarps(id: string, offsets: readonly number[] = this.deps.followUps(id), from?: number): void {
     // A new schedule supersedes a pending one without a 'cancelled' entry.
     this.cancelGarps(id, false);
     const run: GarpRun = { cancelled: false, sent: 0, timers: [] };
     this.garps.set(id, run);
-    const t0 = this.since.get(id) ?? this.deps.now();
+    const t0 = from ?? this.since.get(id) ?? this.deps.now();
     let left = offsets.length;
     const finish = () => {
       if (--left > 0 || run.cancelled) return;

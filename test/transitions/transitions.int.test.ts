@@ -214,7 +214,8 @@ describe('transitions', () => {
     expect(metric(await metrics(node('a')), 'l3ha_split_brain_routers')).toBe(2);
     await runner.run('ip', ['netns', 'exec', plan.fabric, 'nft', 'delete', 'table', 'bridge', 'l3ha_cut']);
     const roles = await waitOneMaster(runner, plan, 15_000);
-    await sleep(2500);
+    // One peer poll (1 s) to notice the heal, then the re-announcement bursts at +0, +0.5, +2 s.
+    await sleep(4500);
     for (const r of roles) {
       const m = node(r.masters[0] as 'a' | 'b');
       const j = journal(m, r.id);
