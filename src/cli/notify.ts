@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { callControl } from '../system/control-client.js';
+import { nudgeAgent } from '../system/control-nudge.js';
 import { appendJournal } from '../system/journal-file.js';
 import { formatEntry, JOURNAL_MAX_BYTES } from '../transitions/journal.js';
 import { parseNotifyArgs } from '../transitions/notify-args.js';
@@ -27,16 +27,8 @@ export async function runNotify(argv: readonly string[]): Promise<number> {
   };
   // Hooks only append; the agent alone rotates, so two writers never rotate at once.
   appendJournal(join(dir, 'transitions.jsonl'), formatEntry(entry), Number.POSITIVE_INFINITY);
-  try {
-    await callControl(
-      join(runDir, 'agent.sock'),
-      'POST',
-      `/nudge?router=${router}&state=${state}`,
-      NUDGE_TIMEOUT_MS,
-    );
-  } catch {
-    // The agent is down or busy: it reconciles from kernel state when it returns.
-  }
+  // When the agent is down or busy this fails quietly: it reconciles from kernel state when it returns.
+  await nudgeAgent(join(runDir, 'agent.sock'), `/nudge?router=${router}&state=${state}`, NUDGE_TIMEOUT_MS);
   return 0;
 }
 

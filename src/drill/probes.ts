@@ -34,15 +34,17 @@ const ping = (ns: string, host: string) =>
 
 export async function startProbes(
   plan: LabPlan,
-  opts: { tcp: boolean },
+  opts: { tcp: boolean; flows?: readonly FlowName[] },
 ): Promise<{ stop(faultAt: number): Promise<ProbeResults> }> {
+  const want = new Set(opts.flows ?? FLOWS);
   const pings: { id: string; flow: FlowName; bg: Background }[] = [];
   const servers: Background[] = [];
   let stream: Background | undefined;
   for (const r of plan.routers) {
-    pings.push({ id: r.id, flow: 'inbound', bg: ping(plan.ext, r.floating) });
-    pings.push({ id: r.id, flow: 'outFloating', bg: ping(r.vmFloating, EXT_GATEWAY) });
-    pings.push({ id: r.id, flow: 'outSnat', bg: ping(r.vmSnat, EXT_GATEWAY) });
+    if (want.has('inbound')) pings.push({ id: r.id, flow: 'inbound', bg: ping(plan.ext, r.floating) });
+    if (want.has('outFloating'))
+      pings.push({ id: r.id, flow: 'outFloating', bg: ping(r.vmFloating, EXT_GATEWAY) });
+    if (want.has('outSnat')) pings.push({ id: r.id, flow: 'outSnat', bg: ping(r.vmSnat, EXT_GATEWAY) });
   }
   if (opts.tcp) {
     for (const r of plan.routers)

@@ -52,6 +52,10 @@ export interface ReportInput {
 
 const at = (e: JournalEntry) => Date.parse(e.time);
 
+// The flows a router was probed on, in the usual order.
+const flowNames = (r: Pick<RouterReport, 'flows'>): FlowName[] =>
+  FLOWS.filter((f) => r.flows[f] !== undefined);
+
 function firstAfter(entries: readonly JournalEntry[], t: number, pred: (e: JournalEntry) => boolean) {
   return entries.find((e) => at(e) >= t && pred(e));
 }
@@ -94,7 +98,7 @@ export function buildReport(input: ReportInput): DrillReport {
       };
     });
 
-  const all = routers.flatMap((r) => FLOWS.map((f) => ({ r, f, res: r.flows[f] })));
+  const all = routers.flatMap((r) => flowNames(r).map((f) => ({ r, f, res: r.flows[f] })));
   const maxDowntimeMs = Math.max(0, ...all.map((x) => x.res.downtimeMs));
   const recoveries = all.map((x) => x.res.recoveryMs);
   const splits = routers.map((r) => r.splitBrainMs).filter((x): x is number => x !== undefined);
@@ -184,7 +188,7 @@ export function formatReport(r: DrillReport): string {
   out.push('');
   const flows = [['ROUTER', 'FLOW', 'SENT', 'LOST', 'DOWNTIME']];
   for (const rt of r.routers) {
-    for (const f of FLOWS) {
+    for (const f of flowNames(rt)) {
       const x = rt.flows[f];
       flows.push([rt.id, f, String(x.sent), String(x.lost), ms(x.downtimeMs)]);
     }

@@ -6,19 +6,21 @@ import { masterOf, waitOneMaster } from '../lab/roles.js';
 import { readJournal } from '../system/journal-file.js';
 import type { CommandRunner } from '../system/runner.js';
 import { type JournalEntry, parseJournal } from '../transitions/journal.js';
-import { startProbes } from './probes.js';
+import { type FlowName, startProbes } from './probes.js';
 import { buildReport, type DrillReport } from './report.js';
-import type { Scenario } from './scenarios.js';
+import { ADVERT_MS, type Scenario } from './scenarios.js';
 
 // Runs one scenario against a lab that is up: probes on, fault, hold, restore, report.
 
 export interface DrillOptions {
   readonly tcp: boolean;
+  // Probe only these flows (a mass failover probes inbound only).
+  readonly flows?: readonly FlowName[];
+  // Leave the lab as the fault left it (the bench's baseline has no agent to heal it).
+  readonly skipRestore?: boolean;
   readonly maxDowntimeMs: number | undefined;
   readonly onProgress?: (msg: string) => void;
 }
-
-const ADVERT_MS: Record<string, number> = { fast: 100, standard: 1000 };
 
 export async function runDrill(
   runner: CommandRunner,
@@ -35,18 +37,20 @@ export async function runDrill(
   o.onProgress?.(
     `probes on (${plan.routers.length * 3} ICMP flows at 100 Hz${o.tcp ? `, ${plan.routers.length} TCP streams` : ''})`,
   );
-  const probes = await startProbes(plan, { tcp: o.tcp });
+  const probes = await startProbes(plan, { tcp: o.tcp, ...(o.flows ? { flows: o.flows } : {}) });
   await sleep(1000);
   o.onProgress?.(`fault: ${sc.summary} (node ${victim.name})`);
   const ctx = { runner, plan, victim, advertMs };
   const times = await sc.run(ctx);
-  o.onProgress?.('restoring the lab');
-  await sc.restore(ctx);
   let oneMasterAfter = true;
-  try {
-    await waitOneMaster(runner, plan, 30_000 + plan.routers.length * 200);
-  } catch {
-    oneMasterAfter = false;
+  if (!o.skipRestore) {
+    o.onProgress?.('restoring the lab');
+    await sc.restore(ctx);
+    try {
+      await waitOneMaster(runner, plan, 30_000 + plan.routers.length * 200);
+    } catch {
+      oneMasterAfter = false;
+    }
   }
   await sleep(1000);
   const stoppedAt = Date.now();

@@ -52,8 +52,8 @@ export interface Scenario {
   restore(ctx: ScenarioContext): Promise<void>;
 }
 
-// Detection is 3 x advert + skew; hold for twice that and a margin for a loaded machine.
-const holdMs = (ctx: ScenarioContext) => Math.max(2000, 8 * ctx.advertMs + 1500);
+// Detection is 3 x advert + skew; hold past it with a margin for a loaded machine.
+const holdMs = (ctx: ScenarioContext) => Math.max(2000, 5 * ctx.advertMs + 1500);
 
 const SCENARIO_LIST: Scenario[] = [
   {
@@ -157,6 +157,8 @@ const SCENARIO_LIST: Scenario[] = [
     restore: (ctx) => healHa(ctx.runner, ctx.plan, ctx.victim),
   },
 ];
+
+export const ADVERT_MS: Record<string, number> = { fast: 100, standard: 1000, neutron: 2000 };
 
 export function scenario(name: string): Scenario | undefined {
   return SCENARIO_LIST.find((s) => s.name === name);

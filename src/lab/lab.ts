@@ -20,7 +20,10 @@ export interface LabUpOptions {
   readonly dir: string;
   readonly routers: number;
   readonly profile: string;
+  readonly transport?: 'unicast' | 'multicast';
   readonly timeoutMs?: number;
+  // false: return once the agents are started (a storm may never settle; the caller measures).
+  readonly waitForMasters?: boolean;
   readonly onProgress?: (msg: string) => void;
 }
 
@@ -29,9 +32,10 @@ export async function labUp(
   o: LabUpOptions,
 ): Promise<{ plan: LabPlan; roles: RouterRoles[] }> {
   const basePort = 20000 + randomInt(0, 10000) * 4;
-  const plan = labPlan(o.runId, o.dir, o.routers, o.profile, basePort);
+  const transport = o.transport ?? 'unicast';
+  const plan = labPlan(o.runId, o.dir, o.routers, o.profile, basePort, transport);
   await ensureDir(plan.dir, 0o700);
-  const state = { runId: o.runId, routers: o.routers, profile: o.profile, basePort };
+  const state = { runId: o.runId, routers: o.routers, profile: o.profile, basePort, transport };
   await atomicWrite(join(plan.dir, LAB_STATE), `${JSON.stringify(state)}\n`);
   await atomicWrite(plan.tokenFile, `${randomBytes(24).toString('hex')}\n`, 0o600);
   o.onProgress?.(`building fabric and ${o.routers * 2} VM namespaces`);
@@ -44,6 +48,7 @@ export async function labUp(
   }
   o.onProgress?.('starting agents a and b');
   for (const n of plan.nodes) await startAgent(n);
+  if (o.waitForMasters === false) return { plan, roles: [] };
   o.onProgress?.(`waiting for one MASTER per router`);
   const roles = await waitOneMaster(runner, plan, o.timeoutMs ?? 60_000 + o.routers * 1000);
   return { plan, roles };
@@ -56,8 +61,9 @@ export function labFromDir(dir: string): LabPlan {
     routers: number;
     profile: string;
     basePort: number;
+    transport?: 'unicast' | 'multicast';
   };
-  return labPlan(s.runId, dir, s.routers, s.profile, s.basePort);
+  return labPlan(s.runId, dir, s.routers, s.profile, s.basePort, s.transport ?? 'unicast');
 }
 
 export async function labDown(runner: CommandRunner, plan: LabPlan): Promise<void> {

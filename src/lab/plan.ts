@@ -41,6 +41,7 @@ export interface LabPlan {
   readonly runId: string;
   readonly dir: string;
   readonly profile: string;
+  readonly transport: 'unicast' | 'multicast';
   readonly fabric: string;
   readonly ext: string;
   readonly routers: readonly LabRouter[];
@@ -55,6 +56,7 @@ export function labPlan(
   routers: number,
   profile: string,
   basePort: number,
+  transport: 'unicast' | 'multicast' = 'unicast',
 ): LabPlan {
   const node = (name: 'a' | 'b', index: 1 | 2): LabNode => ({
     peerListen: `127.0.0.1:${basePort + index - 1}`,
@@ -71,6 +73,7 @@ export function labPlan(
     runId,
     dir,
     profile,
+    transport,
     fabric: `${runId}-fab`,
     ext: `${runId}-ext`,
     routers: Array.from({ length: routers }, (_, i) => {
@@ -104,9 +107,12 @@ stateDir: ${join(n.dir, 'state')}
 runDir: ${join(n.dir, 'run')}
 namespacePrefix: ${n.nsPrefix}
 plumbing: { mode: managed, bridgeNamespace: ${plan.fabric}, haBridge: br-ha, externalBridge: br-ex, internalBridge: br-int }
+vrrp: { transport: ${plan.transport} }
 profiles:
   standard: { version: 2, advertInt: 1 }
   fast: { version: 3, advertInt: 0.1 }
+  # Neutron L3 HA's defaults (VRRPv2, 2 s adverts, second GARP burst after 60 s): the baseline.
+  neutron: { version: 2, advertInt: 2, garp: { masterDelay: 60, masterRepeat: 5 } }
 defaultProfile: ${plan.profile}
 resyncSeconds: 5
 peerLink: { listen: "${n.peerListen}", peer: "${peer.peerListen}", tokenFile: ${plan.tokenFile}, intervalSeconds: 1 }

@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, release, totalmem } from 'node:os';
+
+// The machine a benchmark ran on, for the results table.
+export function machine(): Record<string, string | number> {
+  const version = (cmd: string, args: string[]) => {
+    try {
+      return (
+        execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+          .split('\n')[0]
+          ?.trim() ?? ''
+      );
+    } catch (err) {
+      return ((err as { stderr?: string }).stderr ?? '').split('\n')[0]?.trim() ?? 'unknown';
+    }
+  };
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
+    node: process.version,
+    keepalived: version('keepalived', ['--version']),
+    nft: version('nft', ['--version']),
+  };
+}

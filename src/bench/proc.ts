@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+// Process CPU and memory from /proc, for the agent and keepalived at scale.
+
+const TICKS = 100;
+
+// utime + stime of a process, in seconds (0 when it is gone).
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+// Resident and proportional set size in MiB (PSS shares common pages fairly).
+export function memoryMiB(pid: number): { rss: number; pss: number } {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+    return { rss: kb('Rss') / 1024, pss: kb('Pss') / 1024 };
+  } catch {
+    return { rss: 0, pss: 0 };
+  }
+}
+
+// Pids whose argv contains `needle` (for the keepalived processes of one lab directory).
+export function pidsWithArg(needle: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) out.push(pid);
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
