@@ -1,18 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpus, release, totalmem } from 'node:os';
 
 // The machine a benchmark ran on, for the results table.
 export function machine(): Record<string, string | number> {
+  // keepalived prints its version on stderr, nft on stdout.
   const version = (cmd: string, args: string[]) => {
-    try {
-      return (
-        execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-          .split('\n')[0]
-          ?.trim() ?? ''
-      );
-    } catch (err) {
-      return ((err as { stderr?: string }).stderr ?? '').split('\n')[0]?.trim() ?? 'unknown';
-    }
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n')[0]?.trim() || 'unknown';
   };
   return {
     cpus: cpus().length,

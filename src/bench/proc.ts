@@ -26,14 +26,15 @@ export function memoryMiB(pid: number): { rss: number; pss: number } {
   }
 }
 
-// Pids whose argv contains `needle` (for the keepalived processes of one lab directory).
-export function pidsWithArg(needle: string): number[] {
+// Pids whose argv contains every needle (say, keepalived and one lab's directory).
+export function pidsWithArg(...needles: string[]): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
     if (!Number.isInteger(pid)) continue;
     try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) out.push(pid);
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (needles.every((n) => argv.includes(n))) out.push(pid);
     } catch {
       // gone
     }

@@ -46,6 +46,12 @@ async function attachHost(
 }
 
 export async function buildFabric(runner: CommandRunner, plan: LabPlan): Promise<void> {
+  await buildBridges(runner, plan);
+  for (const r of plan.routers) await addVms(runner, plan, r);
+}
+
+// The fabric namespace with its bridges and the external namespace, without VMs.
+export async function buildBridges(runner: CommandRunner, plan: LabPlan): Promise<void> {
   await addNs(runner, plan.fabric);
   const bridges = ['br-ha', 'br-ex', 'br-int'];
   // No STP and no forwarding delay: ports forward the moment they come up.
@@ -56,7 +62,6 @@ export async function buildFabric(runner: CommandRunner, plan: LabPlan): Promise
   await runner.run('ip', ['-n', plan.fabric, '-batch', '-'], { input: `${batch.join('\n')}\n` });
   await addNs(runner, plan.ext);
   await attachHost(runner, plan, plan.ext, 'x-ext', 'br-ex', [`${EXT_GATEWAY}/24`, `${EXT_FLOAT_SIDE}/24`]);
-  for (const r of plan.routers) await addVms(runner, plan, r);
 }
 
 export async function addVms(runner: CommandRunner, plan: LabPlan, r: LabRouter): Promise<void> {

@@ -1,0 +1,94 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { ExecaRunner } from '../system/runner.js';
+import { baselineDowntime, l3haDowntime } from './downtime.js';
+import { machine } from './env.js';
+import { massFailover, transportCompare } from './mass.js';
+import { notifyCost } from './notify-cost.js';
+import { agentAtScale } from './scale.js';
+import { type BenchResults, markdown } from './table.js';
+
+// `npm run bench`: failover speed and scale next to the Neutron-default baseline, in one
+// run on this machine. Writes bench/results.json (every raw sample) and bench/results.md.
+//   --only downtime,mass,transport,notify,scale   --runs N   --quick
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const only = new Set((opt('--only') ?? 'downtime,mass,transport,notify,scale').split(','));
+const runs = Number(opt('--runs') ?? (quick ? 2 : 5));
+const work = '/run/l3ha-bench';
+const say = (m: string) => process.stderr.write(`bench ${new Date().toISOString().slice(11, 19)} ${m}\n`);
+
+const runner = new ExecaRunner();
+const started = Date.now();
+const results: Record<string, unknown> = {
+  date: new Date().toISOString().slice(0, 10),
+  machine: machine(),
+  runs,
+};
+const save = () => {
+  mkdirSync('bench', { recursive: true });
+  const r = { ...results, seconds: Math.round((Date.now() - started) / 1000) } as unknown as BenchResults;
+  writeFileSync('bench/results.json', `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync('bench/results.md', markdown(r));
+};
+
+const SCENARIOS = ['node-loss', 'graceful', 'keepalived-crash', 'agent-crash'];
+if (only.has('notify')) {
+  say('notify hook cost');
+  results.notify = { ...notifyCost(50), runs: 50 };
+  save();
+}
+if (only.has('downtime')) {
+  const downtime: Record<string, unknown> = {};
+  results.downtime = downtime;
+  for (const profile of ['fast', 'standard']) {
+    say(`downtime, profile ${profile}`);
+    downtime[profile] = await l3haDowntime(runner, work, profile, SCENARIOS, runs, say);
+    save();
+  }
+  say('downtime, Neutron-default baseline');
+  downtime.baseline = await baselineDowntime(
+    runner,
+    work,
+    ['node-loss', 'graceful', 'keepalived-crash'],
+    runs,
+    say,
+  );
+  save();
+}
+if (only.has('mass')) {
+  const mass = [];
+  for (const n of quick ? [10] : [10, 50, 100]) {
+    say(`mass failover, ${n} routers`);
+    mass.push(await massFailover(runner, work, n, say));
+    results.mass = mass;
+    save();
+  }
+}
+if (only.has('transport')) {
+  const t = [];
+  const n = quick ? 20 : 100;
+  for (const transport of ['unicast', 'multicast'] as const) {
+    say(`steady state, ${n} routers, ${transport}`);
+    t.push(await transportCompare(runner, work, n, transport, quick ? 10 : 20, say));
+    results.transport = t;
+    save();
+  }
+}
+if (only.has('scale')) {
+  const s = [];
+  for (const n of quick ? [20] : [100, 250]) {
+    say(`agent at scale, ${n} routers`);
+    s.push(await agentAtScale(runner, work, n, quick ? 10 : 30, say));
+    results.scale = s;
+    save();
+  }
+}
+save();
+process.stdout.write(
+  markdown({ ...results, seconds: Math.round((Date.now() - started) / 1000) } as unknown as BenchResults),
+);

@@ -1,0 +1,108 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildBridges } from '../lab/fabric.js';
+import { agentPid, startAgent, stopAgent } from '../lab/nodes.js';
+import { agentConfigText, labPlan, routerSpecText } from '../lab/plan.js';
+import { atomicWrite, ensureDir, removePath } from '../system/files.js';
+import type { CommandRunner } from '../system/runner.js';
+import { sweep } from '../system/sweep.js';
+import { cpuSeconds, memoryMiB, pidsWithArg } from './proc.js';
+
+// One agent in managed mode with N routers on an empty node: time to build everything,
+// steady-state memory and CPU, and how fast a change to one router takes effect.
+
+export interface ScaleResult {
+  readonly routers: number;
+  readonly buildSeconds: number;
+  readonly agentRssMiB: number;
+  readonly agentCpuPercent: number;
+  readonly keepalivedPssMiBPerRouter: number;
+  readonly keepalivedRssMiBPerRouter: number;
+  readonly changeSeconds: number;
+  readonly routersTouchedByChange: string[];
+}
+
+export async function agentAtScale(
+  runner: CommandRunner,
+  dir: string,
+  n: number,
+  windowS: number,
+  say: (m: string) => void,
+): Promise<ScaleResult> {
+  const runId = `l3s${randomBytes(2).toString('hex')}`;
+  const plan = labPlan(runId, join(dir, `scale-${n}`), n, 'standard', 20000 + randomInt(0, 10000) * 4);
+  const a = plan.nodes[0];
+  try {
+    await ensureDir(plan.dir, 0o700);
+    await atomicWrite(plan.tokenFile, `${randomBytes(24).toString('hex')}\n`, 0o600);
+    await buildBridges(runner, plan);
+    await ensureDir(join(a.dir, 'routers.d'));
+    // A full resync every 30 s (the default), so the CPU window includes one.
+    await atomicWrite(a.config, agentConfigText(plan, a).replace('resyncSeconds: 5', 'resyncSeconds: 30'));
+    for (const r of plan.routers)
+      await atomicWrite(join(a.dir, 'routers.d', `${r.id}.yaml`), routerSpecText(r));
+    const runDir = join(a.dir, 'run');
+    const t0 = Date.now();
+    await startAgent(a);
+    const ready = () => {
+      try {
+        return readdirSync(runDir).filter((f) => /^keepalived-r\d+\.pid$/.test(f)).length;
+      } catch {
+        return 0;
+      }
+    };
+    while (ready() < n && Date.now() - t0 < 600_000) await sleep(200);
+    const buildSeconds = (Date.now() - t0) / 1000;
+    say(`scale N=${n}: all routers running after ${buildSeconds.toFixed(1)} s`);
+    await sleep(5000);
+    const pid = agentPid(a) as number;
+    const c0 = cpuSeconds(pid);
+    const w0 = Date.now();
+    await sleep(windowS * 1000);
+    const agentCpuPercent = Math.round(((cpuSeconds(pid) - c0) / ((Date.now() - w0) / 1000)) * 1000) / 10;
+    const agentRssMiB = Math.round(memoryMiB(pid).rss * 10) / 10;
+    const ka = pidsWithArg('keepalived', `${a.dir}/`);
+    const mem = ka.map(memoryMiB);
+    const perRouter = (k: 'rss' | 'pss') => Math.round((mem.reduce((s, m) => s + m[k], 0) / n) * 100) / 100;
+
+    // Change one router and time until its keepalived has loaded the new config.
+    const id = `r${Math.ceil(n / 2)}`;
+    const loaded = join(a.dir, 'state/routers', id, 'keepalived.loaded');
+    const before = statSync(loaded).mtimeMs;
+    const logBefore = readFileSync(a.logFile, 'utf8').length;
+    const k = Math.ceil(n / 2);
+    const file = join(a.dir, 'routers.d', `${id}.yaml`);
+    const t1 = Date.now();
+    writeFileSync(
+      file,
+      `${readFileSync(file, 'utf8')}routes: [{ to: 192.168.50.0/24, via: 10.${k}.0.254 }]\n`,
+    );
+    while (statSync(loaded).mtimeMs === before && Date.now() - t1 < 60_000) await sleep(20);
+    const changeSeconds = (Date.now() - t1) / 1000;
+    await sleep(1000);
+    const touched = new Set<string>();
+    for (const line of readFileSync(a.logFile, 'utf8').slice(logBefore).split('\n')) {
+      const m = /"router":"([^"]+)","action"/.exec(line);
+      if (m?.[1]) touched.add(m[1]);
+    }
+    say(
+      `scale N=${n}: change to ${id} took effect after ${changeSeconds.toFixed(2)} s; touched ${[...touched].join(',')}`,
+    );
+    return {
+      routers: n,
+      buildSeconds: Math.round(buildSeconds * 10) / 10,
+      agentRssMiB,
+      agentCpuPercent,
+      keepalivedPssMiBPerRouter: perRouter('pss'),
+      keepalivedRssMiBPerRouter: perRouter('rss'),
+      changeSeconds: Math.round(changeSeconds * 100) / 100,
+      routersTouchedByChange: [...touched],
+    };
+  } finally {
+    await stopAgent(a);
+    await sweep(runner, `${runId}-`, [plan.dir]);
+    await removePath(plan.dir);
+  }
+}
