@@ -81,7 +81,7 @@ if (only.has('transport')) {
 }
 if (only.has('scale')) {
   const s = [];
-  for (const n of quick ? [20] : [100, 250]) {
+  for (const n of quick ? [20] : [100, 500]) {
     say(`agent at scale, ${n} routers`);
     s.push(await agentAtScale(runner, work, n, quick ? 10 : 30, say));
     results.scale = s;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildBridges } from '../lab/fabric.js';
 import { agentPid, startAgent, stopAgent } from '../lab/nodes.js';
-import { agentConfigText, labPlan, routerSpecText } from '../lab/plan.js';
+import { agentConfigText, labPlan } from '../lab/plan.js';
 import { atomicWrite, ensureDir, removePath } from '../system/files.js';
 import type { CommandRunner } from '../system/runner.js';
 import { sweep } from '../system/sweep.js';
@@ -12,6 +12,23 @@ import { cpuSeconds, memoryMiB, pidsWithArg } from './proc.js';
 
 // One agent in managed mode with N routers on an empty node: time to build everything,
 // steady-state memory and CPU, and how fast a change to one router takes effect.
+
+// Router k of a scale run: private addressing inside the bench's own namespaces (no
+// traffic is sent), 250 routers per HA segment.
+const internalNet = (k: number) => `10.${100 + (k >> 8)}.${k & 255}`;
+export function scaleRouterSpec(k: number): string {
+  const seg = Math.floor((k - 1) / 250);
+  const vrid = ((k - 1) % 250) + 1;
+  const gw = `172.16.${k >> 8}.${k & 255}`;
+  return `id: r${k}
+vrid: ${vrid}
+haSegment: ${seg}
+gateway: { addresses: [${gw}/16], defaultRoute: 172.16.255.254 }
+internal: [{ name: n1, addresses: [${internalNet(k)}.1/24] }]
+floatingIps: [{ floating: 172.17.${k >> 8}.${k & 255}, fixed: ${internalNet(k)}.5 }]
+snat: true
+`;
+}
 
 export interface ScaleResult {
   readonly routers: number;
@@ -37,12 +54,18 @@ export async function agentAtScale(
   try {
     await ensureDir(plan.dir, 0o700);
     await atomicWrite(plan.tokenFile, `${randomBytes(24).toString('hex')}\n`, 0o600);
-    await buildBridges(runner, plan);
+    // 250 routers per HA segment (VRIDs are unique per segment), one bridge each.
+    const segments = Math.ceil(n / 250);
+    await buildBridges(
+      runner,
+      plan,
+      Array.from({ length: segments - 1 }, (_, i) => `br-ha${i + 1}`),
+    );
     await ensureDir(join(a.dir, 'routers.d'));
     // A full resync every 30 s (the default), so the CPU window includes one.
     await atomicWrite(a.config, agentConfigText(plan, a).replace('resyncSeconds: 5', 'resyncSeconds: 30'));
-    for (const r of plan.routers)
-      await atomicWrite(join(a.dir, 'routers.d', `${r.id}.yaml`), routerSpecText(r));
+    for (let k = 1; k <= n; k++)
+      await atomicWrite(join(a.dir, 'routers.d', `r${k}.yaml`), scaleRouterSpec(k));
     const runDir = join(a.dir, 'run');
     const t0 = Date.now();
     await startAgent(a);
@@ -77,7 +100,7 @@ export async function agentAtScale(
     const t1 = Date.now();
     writeFileSync(
       file,
-      `${readFileSync(file, 'utf8')}routes: [{ to: 192.168.50.0/24, via: 10.${k}.0.254 }]\n`,
+      `${readFileSync(file, 'utf8')}routes: [{ to: 192.168.50.0/24, via: ${internalNet(k)}.254 }]\n`,
     );
     while (statSync(loaded).mtimeMs === before && Date.now() - t1 < 60_000) await sleep(20);
     const changeSeconds = (Date.now() - t1) / 1000;

@@ -1,6 +1,6 @@
 import { L3haError } from '../errors.js';
 import { contains, parseCidr, sizeOf, subnetOf } from './addresses.js';
-import { HA_MIN_SIZE, IFNAME_MAX, portsOf, profileNameOf } from './derive.js';
+import { HA_BLOCK, HA_MIN_SIZE, haSlot, IFNAME_MAX, portsOf, profileNameOf } from './derive.js';
 import type { AgentConfig } from './schema-agent.js';
 import type { RouterSpec } from './schema-router.js';
 
@@ -70,6 +70,16 @@ export function checkRouter(agent: AgentConfig, entry: RouterEntry): L3haError[]
   ): void => {
     errors.push(new L3haError(code, msg, { file, field, value }));
   };
+
+  const ha = parseCidr(agent.haNetwork);
+  if ((haSlot(spec) + 1) * HA_BLOCK > sizeOf(ha.prefix)) {
+    err(
+      'L3HA_HA_NETWORK_TOO_SMALL',
+      `haNetwork ${agent.haNetwork} has no room for this segment`,
+      'haSegment',
+      spec.haSegment,
+    );
+  }
 
   const profile = profileNameOf(agent, spec);
   if (!agent.profiles[profile])
@@ -167,7 +177,7 @@ export function checkAcross(agent: AgentConfig, entries: readonly RouterEntry[])
   const accepted: RouterEntry[] = [];
   const errors: L3haError[] = [];
   const ids = new Map<string, string>();
-  const vrids = new Map<number, string>();
+  const vrids = new Map<string, string>();
   const floating = new Map<string, string>();
   const ifaceAddrs = new Map<string, string>();
 
@@ -186,8 +196,16 @@ export function checkAcross(agent: AgentConfig, entries: readonly RouterEntry[])
 
     const idOwner = ids.get(spec.id);
     if (idOwner) add('L3HA_DUPLICATE_ROUTER_ID', `router id is already defined in ${idOwner}`, 'id', spec.id);
-    const vridOwner = vrids.get(spec.vrid);
-    if (vridOwner) add('L3HA_DUPLICATE_VRID', `vrid is already used by ${vridOwner}`, 'vrid', spec.vrid);
+    const vridKey = `${spec.haSegment}/${spec.vrid}`;
+    const vridOwner = vrids.get(vridKey);
+    if (vridOwner) {
+      add(
+        'L3HA_DUPLICATE_VRID',
+        `vrid is already used on HA segment ${spec.haSegment} by ${vridOwner}`,
+        'vrid',
+        spec.vrid,
+      );
+    }
 
     const myIface = [
       ...(spec.gateway?.addresses ?? []).map(
@@ -232,7 +250,7 @@ export function checkAcross(agent: AgentConfig, entries: readonly RouterEntry[])
     }
     const label = `${spec.id} (${file})`;
     ids.set(spec.id, label);
-    vrids.set(spec.vrid, label);
+    vrids.set(vridKey, label);
     for (const f of myFloating) floating.set(f, label);
     for (const a of myIfaceSet) ifaceAddrs.set(a, label);
     accepted.push(entry);

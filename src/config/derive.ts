@@ -12,33 +12,44 @@ export const HA_IF = 'ha';
 export const GW_IF = 'gw';
 export const internalIf = (port: string): string => `qr-${port}`;
 
+// A router's slot on the pair's HA network: segment x 256 + vrid. VRIDs repeat across
+// segments (each segment is its own bridge), slots never do. In segment 0 slot = vrid.
+export const SEGMENT_SLOTS = 256;
+export const haSlot = (r: { readonly vrid: number; readonly haSegment?: number }): number =>
+  (r.haSegment ?? 0) * SEGMENT_SLOTS + r.vrid;
+
 // Bridge-side veth ends share one namespace with every router of both nodes, so they
-// carry the node index and the vrid, which are unique within a pair's HA segment.
-export const haPeerIf = (nodeIndex: number, vrid: number): string => `h${nodeIndex}-${vrid}`;
-export const gwPeerIf = (nodeIndex: number, vrid: number): string => `g${nodeIndex}-${vrid}`;
-export const internalPeerIf = (nodeIndex: number, vrid: number, port: string): string =>
-  `i${nodeIndex}-${vrid}-${port}`;
+// carry the node index and the slot, which are unique within a pair.
+export const haPeerIf = (nodeIndex: number, slot: number): string => `h${nodeIndex}-${slot}`;
+export const gwPeerIf = (nodeIndex: number, slot: number): string => `g${nodeIndex}-${slot}`;
+export const internalPeerIf = (nodeIndex: number, slot: number, port: string): string =>
+  `i${nodeIndex}-${slot}-${port}`;
+
+// Segment 0 uses plumbing.haBridge; segment s uses the same name with s appended.
+export const haBridgeOf = (base: string, segment: number): string =>
+  segment === 0 ? base : `${base}${segment}`;
 
 export const namespaceOf = (agent: Pick<AgentConfig, 'namespacePrefix'>, id: string): string =>
   `${agent.namespacePrefix}${id}`;
 
-// Each router owns a block of 8 addresses in haNetwork: slot 0 is the advertised VIP,
-// slot n is node n's address. 255 vrids x 8 = 2048 addresses, so haNetwork is /21 or wider.
+// Each router owns a block of 8 addresses in haNetwork at its slot: offset 0 is the
+// advertised VIP, offset n is node n's address. Segment 0 needs 256 x 8 = 2048 addresses
+// (/21); each further segment needs 2048 more (a /18 holds 8 segments).
 export const HA_BLOCK = 8;
 export const HA_MIN_SIZE = 256 * HA_BLOCK;
 
-export function haAddress(haNetwork: string, vrid: number, nodeIndex: number): string {
-  return offsetInto(parseCidr(haNetwork), vrid * HA_BLOCK + nodeIndex);
+export function haAddress(haNetwork: string, slot: number, nodeIndex: number): string {
+  return offsetInto(parseCidr(haNetwork), slot * HA_BLOCK + nodeIndex);
 }
 
 // The node's HA address with haNetwork's prefix, as it is configured on the ha interface.
-export function haInterfaceCidr(haNetwork: string, vrid: number, nodeIndex: number): string {
-  return `${haAddress(haNetwork, vrid, nodeIndex)}/${parseCidr(haNetwork).prefix}`;
+export function haInterfaceCidr(haNetwork: string, slot: number, nodeIndex: number): string {
+  return `${haAddress(haNetwork, slot, nodeIndex)}/${parseCidr(haNetwork).prefix}`;
 }
 
 // The one constant advertised VIP of a router (lesson 2): identical on both nodes, forever.
-export function haVip(haNetwork: string, vrid: number): string {
-  return haAddress(haNetwork, vrid, 0);
+export function haVip(haNetwork: string, slot: number): string {
+  return haAddress(haNetwork, slot, 0);
 }
 
 export function profileNameOf(agent: Pick<AgentConfig, 'defaultProfile'>, router: RouterSpec): string {
@@ -75,16 +86,17 @@ export interface DerivedPort {
 // Every veth of a router on this node, in a stable order: ha, gateway, internal ports.
 export function portsOf(agent: AgentConfig, router: RouterSpec): DerivedPort[] {
   const n = agent.nodeIndex;
+  const slot = haSlot(router);
   const mac = (inside: string) => macOf(agent.node, router.id, inside);
   const ports: DerivedPort[] = [
     {
       kind: 'ha',
       field: 'vrid',
       inside: HA_IF,
-      peer: haPeerIf(n, router.vrid),
-      bridge: agent.plumbing.haBridge,
+      peer: haPeerIf(n, slot),
+      bridge: haBridgeOf(agent.plumbing.haBridge, router.haSegment),
       mac: mac(HA_IF),
-      addresses: [haInterfaceCidr(agent.haNetwork, router.vrid, n)],
+      addresses: [haInterfaceCidr(agent.haNetwork, slot, n)],
     },
   ];
   if (router.gateway) {
@@ -92,7 +104,7 @@ export function portsOf(agent: AgentConfig, router: RouterSpec): DerivedPort[] {
       kind: 'gateway',
       field: 'gateway',
       inside: GW_IF,
-      peer: gwPeerIf(n, router.vrid),
+      peer: gwPeerIf(n, slot),
       bridge: router.gateway.bridge ?? agent.plumbing.externalBridge,
       mac: mac(GW_IF),
       addresses: router.gateway.addresses,
@@ -103,7 +115,7 @@ export function portsOf(agent: AgentConfig, router: RouterSpec): DerivedPort[] {
       kind: 'internal',
       field: `internal[${i}].name`,
       inside: internalIf(p.name),
-      peer: internalPeerIf(n, router.vrid, p.name),
+      peer: internalPeerIf(n, slot, p.name),
       bridge: p.bridge ?? agent.plumbing.internalBridge,
       mac: mac(internalIf(p.name)),
       addresses: p.addresses,

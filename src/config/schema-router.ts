@@ -23,6 +23,8 @@ const route = z.strictObject({ to: networkCidr, via: ipv4 });
 export const routerSchema = z.strictObject({
   id: routerId,
   vrid: z.int().min(1).max(255),
+  // Which HA segment (bridge) carries this router's VRRP; VRIDs are unique per segment.
+  haSegment: z.int().min(0).max(7).default(0),
   profile: absentOr(profileName),
   gateway: absentOr(gateway),
   internal: z.array(internalPort).max(32).default([]),

@@ -51,9 +51,13 @@ export async function buildFabric(runner: CommandRunner, plan: LabPlan): Promise
 }
 
 // The fabric namespace with its bridges and the external namespace, without VMs.
-export async function buildBridges(runner: CommandRunner, plan: LabPlan): Promise<void> {
+export async function buildBridges(
+  runner: CommandRunner,
+  plan: LabPlan,
+  extra: readonly string[] = [],
+): Promise<void> {
   await addNs(runner, plan.fabric);
-  const bridges = ['br-ha', 'br-ex', 'br-int'];
+  const bridges = ['br-ha', 'br-ex', 'br-int', ...extra];
   // No STP and no forwarding delay: ports forward the moment they come up.
   const batch = bridges.flatMap((b) => [
     `link add ${b} type bridge forward_delay 0 stp_state 0`,

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { type DerivedPort, GW_IF, HA_IF, haVip, namespaceOf, portsOf, profileOf } from '../config/derive.js';
+import {
+  type DerivedPort,
+  GW_IF,
+  HA_IF,
+  haSlot,
+  haVip,
+  namespaceOf,
+  portsOf,
+  profileOf,
+} from '../config/derive.js';
 import { type RouterPaths, routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import type { RouterSpec } from '../config/schema-router.js';
@@ -36,7 +45,7 @@ export function desiredRouter(
 ): DesiredRouter {
   const rendered = renderRouter(agent, spec, notify);
   const ports = portsOf(agent, spec);
-  const vip = { dev: HA_IF, cidr: `${haVip(agent.haNetwork, spec.vrid)}/32` };
+  const vip = { dev: HA_IF, cidr: `${haVip(agent.haNetwork, haSlot(spec))}/32` };
   const vrrpAddrs: AddrOnDev[] = [vip];
   for (const p of ports)
     if (p.kind !== 'ha') for (const cidr of p.addresses) vrrpAddrs.push({ dev: p.inside, cidr });

@@ -1,5 +1,14 @@
 import { contains, parseCidr } from '../config/addresses.js';
-import { GW_IF, HA_IF, haAddress, haVip, internalIf, portsOf, profileNameOf } from '../config/derive.js';
+import {
+  GW_IF,
+  HA_IF,
+  haAddress,
+  haSlot,
+  haVip,
+  internalIf,
+  portsOf,
+  profileNameOf,
+} from '../config/derive.js';
 import type { AgentConfig, Profile } from '../config/schema-agent.js';
 import type { RouterSpec } from '../config/schema-router.js';
 import { template } from './templates.js';
@@ -50,9 +59,9 @@ export function renderKeepalived(input: RenderInput): string {
     priority: PRIORITY,
     haIf: HA_IF,
     vrid: router.vrid,
-    haSelf: haAddress(agent.haNetwork, router.vrid, agent.nodeIndex),
-    haPeers: agent.peers.map((p) => haAddress(agent.haNetwork, router.vrid, p.nodeIndex)),
-    haVip: haVip(agent.haNetwork, router.vrid),
+    haSelf: haAddress(agent.haNetwork, haSlot(router), agent.nodeIndex),
+    haPeers: agent.peers.map((p) => haAddress(agent.haNetwork, haSlot(router), p.nodeIndex)),
+    haVip: haVip(agent.haNetwork, haSlot(router)),
     garp: profile.garp,
     excluded,
     routes,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkAcross } from '../../src/config/cross-check.js';
+import { checkAcross, checkRouter } from '../../src/config/cross-check.js';
 import { parseConfigText } from '../../src/config/document.js';
 import { parseAgent, parseRouterText } from '../../src/config/load.js';
+import { routerSchema } from '../../src/config/schema-router.js';
 import { type ErrorCode, L3haError, L3haErrors } from '../../src/errors.js';
 import { agent, rawAgent, rawRouter } from '../fixtures.js';
 
@@ -56,6 +57,13 @@ const CASES: Case[] = [
     code: 'L3HA_DUPLICATE_VRID',
     field: 'vrid',
     value: 1,
+  },
+  {
+    name: 'haSegment 8',
+    router: rawRouter({ haSegment: 8 }),
+    code: 'L3HA_INVALID_VALUE',
+    field: 'haSegment',
+    value: 8,
   },
   { name: 'vrid 0', router: rawRouter({ vrid: 0 }), code: 'L3HA_INVALID_VALUE', field: 'vrid', value: 0 },
   {
@@ -342,12 +350,33 @@ describe('bad input is rejected with a code, the field and the value', () => {
     });
   }
 
+  it('rejects a segment that does not fit in haNetwork', () => {
+    const small = agent({ haNetwork: '169.254.192.0/21' });
+    const errs = checkRouter(small, {
+      file: 'r.yaml',
+      spec: routerSchema.parse(rawRouter({ haSegment: 1 })),
+    });
+    expect(errs.map((e) => [e.code, e.field, e.value])).toEqual([
+      ['L3HA_HA_NETWORK_TOO_SMALL', 'haSegment', 1],
+    ]);
+  });
+
+  it('accepts one vrid on two HA segments', () => {
+    expect(
+      errorsFor({
+        name: 'ok',
+        routers: [rawRouter(), r2({ vrid: 1, haSegment: 1 })],
+        code: 'L3HA_INVALID_VALUE',
+      }),
+    ).toEqual([]);
+  });
+
   it('accepts the good router the cases start from', () => {
     expect(errorsFor({ name: 'good', routers: [rawRouter(), r2()], code: 'L3HA_INVALID_VALUE' })).toEqual([]);
   });
 
   it('formats an error as file: field: message (got value)', () => {
-    const [e] = errorsFor(CASES[1] as Case);
+    const [e] = errorsFor(CASES.find((c) => c.name === 'vrid 0') as Case);
     expect(e?.format()).toMatch(/^r0\.yaml: vrid: .+ \(got 0\) \[L3HA_INVALID_VALUE\]$/);
   });
 

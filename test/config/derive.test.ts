@@ -32,6 +32,13 @@ describe('derived names and addresses', () => {
     }
   });
 
+  it('gives a router on HA segment 1 its own slot, bridge and names, so VRIDs may repeat across segments', () => {
+    const ports = portsOf(agent(), router({ haSegment: 1 }));
+    expect(ports[0]).toMatchObject({ peer: 'h1-257', bridge: 'br-ha1', addresses: ['169.254.200.9/18'] });
+    expect(ports.map((p) => p.peer)).toEqual(['h1-257', 'g1-257', 'i1-257-n1']);
+    expect(haVip('169.254.192.0/18', 257)).toBe('169.254.200.8');
+  });
+
   it('puts router r1 in namespace <prefix>r1', () => {
     expect(namespaceOf({ namespacePrefix: 'qrouter-' }, 'r1')).toBe('qrouter-r1');
   });
