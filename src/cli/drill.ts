@@ -4,9 +4,8 @@ import { runDrill } from '../drill/run.js';
 import { SCENARIOS, scenario } from '../drill/scenarios.js';
 import { L3haError } from '../errors.js';
 import { labDown, labFromDir, labUp } from '../lab/lab.js';
-import { MAX_LAB_ROUTERS } from '../lab/plan.js';
 import { ExecaRunner } from '../system/runner.js';
-import { labRunId } from './lab.js';
+import { labRunId, labSize } from './lab.js';
 
 // `l3ha drill SCENARIO`: runs against the lab in --dir, or brings one up for the drill
 // and removes it afterwards. Exit 1 when any check fails.
@@ -28,19 +27,7 @@ export async function runDrillCommand(
       field: 'SCENARIO',
       value: name,
     });
-  const n = Number(o.routers);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LAB_ROUTERS) {
-    throw new L3haError('L3HA_BAD_ARGUMENT', `must be a whole number 1..${MAX_LAB_ROUTERS}`, {
-      field: '--routers',
-      value: o.routers,
-    });
-  }
-  if (!['fast', 'standard'].includes(o.profile)) {
-    throw new L3haError('L3HA_BAD_ARGUMENT', 'must be fast or standard', {
-      field: '--profile',
-      value: o.profile,
-    });
-  }
+  const n = labSize(o.routers, o.profile);
   const max = o.maxDowntime === undefined ? undefined : Number(o.maxDowntime);
   if (max !== undefined && (!Number.isFinite(max) || max <= 0)) {
     throw new L3haError('L3HA_BAD_ARGUMENT', 'must be a positive number of ms', {

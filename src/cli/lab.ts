@@ -23,25 +23,33 @@ export function labRunId(given: string | undefined): string {
   return given;
 }
 
+export const LAB_PROFILES = ['fast', 'standard', 'neutron'];
+
+// The router count and profile of a lab, validated (exit 2 on anything else).
+export function labSize(routers: string, profile: string): number {
+  const n = Number(routers);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LAB_ROUTERS) {
+    throw new L3haError('L3HA_BAD_ARGUMENT', `must be a whole number 1..${MAX_LAB_ROUTERS}`, {
+      field: '--routers',
+      value: routers,
+    });
+  }
+  if (!LAB_PROFILES.includes(profile)) {
+    throw new L3haError('L3HA_BAD_ARGUMENT', `must be one of ${LAB_PROFILES.join(', ')}`, {
+      field: '--profile',
+      value: profile,
+    });
+  }
+  return n;
+}
+
 export async function runLabUp(o: {
   routers: string;
   profile: string;
   dir: string;
   runId?: string;
 }): Promise<number> {
-  const n = Number(o.routers);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LAB_ROUTERS) {
-    throw new L3haError('L3HA_BAD_ARGUMENT', `must be a whole number 1..${MAX_LAB_ROUTERS}`, {
-      field: '--routers',
-      value: o.routers,
-    });
-  }
-  if (!['fast', 'standard'].includes(o.profile)) {
-    throw new L3haError('L3HA_BAD_ARGUMENT', 'must be fast or standard', {
-      field: '--profile',
-      value: o.profile,
-    });
-  }
+  const n = labSize(o.routers, o.profile);
   if (existsSync(o.dir)) {
     throw new L3haError('L3HA_BAD_ARGUMENT', 'a lab is already up there; run `l3ha lab down` first', {
       field: '--dir',

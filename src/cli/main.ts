@@ -91,7 +91,7 @@ async function program(): Promise<Command> {
     )
     .argument('<scenario>', 'which fault to inject')
     .option('--routers <n>', 'routers, when the drill brings its own lab up', '1')
-    .option('--profile <name>', 'fast or standard, when the drill brings its own lab up', 'fast')
+    .option('--profile <name>', 'fast, standard or neutron, when the drill brings its own lab up', 'fast')
     .option('--max-downtime <ms>', 'fail when any flow is down longer')
     .option('--json', 'print the report as JSON')
     .option('--no-tcp', 'ICMP probes only')
@@ -107,7 +107,7 @@ async function program(): Promise<Command> {
     .command('up')
     .description('build the fabric, start agents a and b, wait for one MASTER per router')
     .option('--routers <n>', 'routers', '2')
-    .option('--profile <name>', 'fast or standard', 'fast')
+    .option('--profile <name>', 'fast, standard or neutron (Neutron L3 HA defaults)', 'fast')
     .option('--dir <dir>', 'lab directory', '/run/l3ha-lab')
     .option('--run-id <id>', 'prefix of every namespace the lab creates (default: random)')
     .action(async (o) => {

@@ -1,4 +1,4 @@
-import { L3haError } from '../errors.js';
+import { type ErrorCode, L3haError } from '../errors.js';
 import { contains, parseCidr, sizeOf, subnetOf } from './addresses.js';
 import { HA_BLOCK, HA_MIN_SIZE, haSlot, IFNAME_MAX, portsOf, profileNameOf } from './derive.js';
 import type { AgentConfig } from './schema-agent.js';
@@ -9,6 +9,13 @@ import type { RouterSpec } from './schema-router.js';
 export interface RouterEntry {
   readonly file: string;
   readonly spec: RouterSpec;
+}
+
+// Appends coded errors about one file to a list.
+function reporter(file: string, into: L3haError[]) {
+  return (code: ErrorCode, msg: string, field: string, value: unknown): void => {
+    into.push(new L3haError(code, msg, { file, field, value }));
+  };
 }
 
 // Agent-level checks that zod cannot express field by field.
@@ -62,14 +69,7 @@ export function checkAgent(file: string, agent: AgentConfig): L3haError[] {
 export function checkRouter(agent: AgentConfig, entry: RouterEntry): L3haError[] {
   const { file, spec } = entry;
   const errors: L3haError[] = [];
-  const err = (
-    code: ConstructorParameters<typeof L3haError>[0],
-    msg: string,
-    field: string,
-    value: unknown,
-  ): void => {
-    errors.push(new L3haError(code, msg, { file, field, value }));
-  };
+  const err = reporter(file, errors);
 
   const ha = parseCidr(agent.haNetwork);
   if ((haSlot(spec) + 1) * HA_BLOCK > sizeOf(ha.prefix)) {
@@ -185,14 +185,7 @@ export function checkAcross(agent: AgentConfig, entries: readonly RouterEntry[])
     const own = checkRouter(agent, entry);
     const { file, spec } = entry;
     const local: L3haError[] = [...own];
-    const add = (
-      code: ConstructorParameters<typeof L3haError>[0],
-      msg: string,
-      field: string,
-      value: unknown,
-    ): void => {
-      local.push(new L3haError(code, msg, { file, field, value }));
-    };
+    const add = reporter(file, local);
 
     const idOwner = ids.get(spec.id);
     if (idOwner) add('L3HA_DUPLICATE_ROUTER_ID', `router id is already defined in ${idOwner}`, 'id', spec.id);
