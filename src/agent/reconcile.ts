@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ApplyContext, applyAction } from '../apply/apply.js';
+import { clearContradictingFlows } from '../apply/conntrack.js';
 import { namespaceOf } from '../config/derive.js';
 import { routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
@@ -128,6 +129,16 @@ export async function reconcile(deps: ReconcileDeps, id: string): Promise<WorkRe
         'MASTER replay done',
       );
       deps.tracker.startGarps(id);
+    } else if (
+      role === 'MASTER' &&
+      plan.actions.some((a) => a.kind === 'applyNat' && a.hash !== mem.natApplied?.hash)
+    ) {
+      // The NAT mapping changed on the MASTER: flows made under the old mapping would keep
+      // going to the old fixed IP, so they go; flows whose mapping holds are untouched.
+      const map = new Map(entry.spec.floatingIps.map((f) => [f.floating, f.fixed]));
+      const deleted = await clearContradictingFlows(runner, d.ns, map);
+      if (deleted.length > 0)
+        log.info({ conntrackDeleted: deleted.length }, 'cleared flows of the old NAT mapping');
     }
   }
   return { requeueAfterMs: plan.requeueAfterMs };

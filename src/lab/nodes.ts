@@ -1,27 +1,13 @@
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { atomicWrite } from '../system/files.js';
+import { startDaemon } from '../system/background.js';
 import { isAlive, readPidFile, signal } from '../system/process.js';
 import { L3HA_MAIN } from '../system/self.js';
 import type { LabNode } from './plan.js';
 
 // Starts and stops the lab's agents: real `l3ha agent` processes, detached, with pid files.
 
-export async function startAgent(n: LabNode): Promise<number> {
-  const fd = openSync(n.logFile, 'a');
-  try {
-    const child = spawn(process.execPath, [L3HA_MAIN, 'agent', '--config', n.config], {
-      detached: true,
-      stdio: ['ignore', fd, fd],
-    });
-    child.unref();
-    if (child.pid === undefined) throw new Error(`could not start the agent of node ${n.name}`);
-    await atomicWrite(n.pidFile, `${child.pid}\n`);
-    return child.pid;
-  } finally {
-    closeSync(fd);
-  }
+export function startAgent(n: LabNode): Promise<number> {
+  return startDaemon([process.execPath, L3HA_MAIN, 'agent', '--config', n.config], n.logFile, n.pidFile);
 }
 
 export function agentPid(n: LabNode): number | undefined {

@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { execa } from 'execa';
+import { atomicWrite } from './files.js';
 
 // A long-running command inside a namespace (a probe, a capture, a server), stopped by
 // its own pid with the signal that makes it print its summary.
@@ -38,4 +41,24 @@ export function startInNamespace(ns: string, file: string, args: readonly string
       return String(r.stdout);
     },
   };
+}
+
+// Starts a detached daemon (it outlives this process) with stdout and stderr appended to
+// a log file, writes its pid file, and returns the pid.
+export async function startDaemon(
+  argv: readonly string[],
+  logFile: string,
+  pidFile: string,
+): Promise<number> {
+  const fd = openSync(logFile, 'a');
+  try {
+    const [file, ...args] = argv;
+    const child = spawn(file as string, args, { detached: true, stdio: ['ignore', fd, fd] });
+    child.unref();
+    if (child.pid === undefined) throw new Error(`could not start ${file}`);
+    await atomicWrite(pidFile, `${child.pid}\n`);
+    return child.pid;
+  } finally {
+    closeSync(fd);
+  }
 }

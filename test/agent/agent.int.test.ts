@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -231,5 +231,25 @@ describe('l3ha agent on a two-node pair', () => {
     expect(peers.stdout).not.toMatch(/^[hgi][12]-2\b/m);
     expect((await pingBurst(plan.ext, r2.floating, 5)).received).toBe(0);
     expect((await pingBurst(plan.ext, router('r1').floating, 10)).received).toBeGreaterThanOrEqual(9);
+  });
+
+  it('serves status on a root-only socket, and on SIGTERM leaves keepalived and traffic alone', async () => {
+    const a = node('a');
+    const sock = join(a.dir, 'run', 'agent.sock');
+    expect(statSync(sock).mode & 0o777).toBe(0o600);
+    const before = plan.routers
+      .filter((r) => existsSync(join(a.dir, 'run', `keepalived-${r.id}.pid`)))
+      .map((r) => pids(a, r.id));
+    const probe = pingBackground(plan.ext, router('r1').floating);
+    await sleep(300);
+    process.kill(agentPid(a) as number, 'SIGTERM');
+    await sleep(1500);
+    expect(agentPid(a)).toBeUndefined();
+    const r = await probe.stop();
+    expect(r.sent - r.received, JSON.stringify(r)).toBe(0);
+    for (const p of before.flat()) expect(() => process.kill(p as number, 0)).not.toThrow();
+    expect(readFileSync(a.logFile, 'utf8')).toContain('keepalived and the data plane stay up');
+    await startAgent(a);
+    await waitOneMaster(runner, plan, 20_000);
   });
 });

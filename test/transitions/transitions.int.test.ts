@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
@@ -228,6 +228,34 @@ describe('transitions', () => {
       expect((await pingBurst(plan.ext, router(r.id).floating, 10)).received).toBeGreaterThanOrEqual(9);
     }
     expect(metric(await metrics(node('a')), 'l3ha_split_brain_routers')).toBe(0);
+  });
+
+  it('deletes the conntrack entries of a floating IP whose fixed IP changed, and only those', async () => {
+    const r1 = router('r1');
+    const m = await master('r1');
+    const ns = `${m.nsPrefix}r1`;
+    const listing = async () => (await inNs(ns, 'conntrack', ['-L'])).stdout;
+    const esc = (ip: string) => ip.replaceAll('.', '\\.');
+    const oldFlow = new RegExp(`dst=${esc(r1.floating)} .*src=${esc(r1.fixed)} `);
+    // A flow through the floating IP (answered by 10.1.0.5), and a control flow to the
+    // router's own gateway address that no NAT touches.
+    await inNs(plan.ext, 'ping', ['-c', '2', '-i', '0.2', r1.floating]);
+    await inNs(plan.ext, 'ping', ['-c', '2', '-i', '0.2', r1.gateway]);
+    expect(await listing()).toMatch(oldFlow);
+    // Re-point the floating IP at the other VM on both nodes.
+    for (const n of plan.nodes) {
+      const f = join(n.dir, 'routers.d', 'r1.yaml');
+      writeFileSync(f, readFileSync(f, 'utf8').replace(`fixed: ${r1.fixed}`, `fixed: ${r1.snatVm}`));
+    }
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && oldFlow.test(await listing())) await sleep(100);
+    const after = await listing();
+    expect(after).not.toMatch(oldFlow);
+    expect(after).toMatch(new RegExp(`dst=${esc(r1.gateway)} .*src=${esc(r1.gateway)} `));
+    expect((await inNs(ns, 'nft', ['list', 'table', 'ip', 'l3ha'])).stdout).toContain(
+      `${r1.floating} : ${r1.snatVm}`,
+    );
+    expect((await pingBurst(plan.ext, r1.floating, 5)).received).toBeGreaterThanOrEqual(4);
   });
 
   it('exposes Prometheus series with values that match the node', async () => {
