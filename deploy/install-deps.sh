@@ -10,6 +10,7 @@ command -v ping >/dev/null || need+=(iputils-ping)
 command -v conntrack >/dev/null || need+=(conntrack)
 command -v tcpdump >/dev/null || need+=(tcpdump)
 command -v pgrep >/dev/null || need+=(procps)
+command -v fping >/dev/null || need+=(fping)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "l3ha: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -74,7 +74,7 @@ export class Agent {
       journal: (id, e) => this.journal(id, e),
       replayDue: (id) => {
         this.deps.replayDue.add(id);
-        this.queue.add(id);
+        this.queue.addUrgent(id);
       },
       garpBurst: (id) => this.garpBurst(id),
       followUps: (id) => this.profile(id)?.garp.followUps ?? [],
@@ -175,7 +175,7 @@ export class Agent {
         'invalid router file; its router keeps its last good state',
       );
     }
-    for (const id of [...r.changed, ...r.removed]) this.queue.add(id);
+    for (const id of [...r.changed, ...r.removed]) this.queue.addUrgent(id);
   }
 
   resyncAll(): void {
@@ -191,7 +191,7 @@ export class Agent {
   nudge(id: string): boolean {
     if (!this.desired.get(id)) return false;
     this.deps.reasons.set(id, 'hook');
-    this.queue.add(id);
+    this.queue.addUrgent(id);
     return true;
   }
 
@@ -224,11 +224,20 @@ export class Agent {
       });
       routers.push(split.has(id) ? { ...s, role: 'SPLIT' } : s);
     }
+    const m = process.memoryUsage();
+    const mib = (x: number) => Math.round((x / 2 ** 20) * 10) / 10;
+    const memory = {
+      rssMiB: mib(m.rss),
+      heapUsedMiB: mib(m.heapUsed),
+      heapTotalMiB: mib(m.heapTotal),
+      externalMiB: mib(m.external),
+    };
     return {
       node: agent.node,
       nodeIndex: agent.nodeIndex,
       pid: process.pid,
       startedAt: this.startedAt,
+      memory,
       routers,
     };
   }
@@ -322,7 +331,7 @@ export class Agent {
       if ((mem.pids ?? []).some((p) => !isAlive(p))) {
         this.opts.log.warn({ router: id, pids: mem.pids }, 'keepalived exited');
         this.deps.memory.set(id, { ...mem, pids: [] });
-        this.queue.add(id);
+        this.queue.addUrgent(id);
       }
     }
   }

@@ -57,6 +57,29 @@ export class WorkQueue {
     this.pump();
   }
 
+  // Queues key ahead of routine work (a resync of every router), or moves it to the front
+  // if it is already waiting: a keepalived hook or an operator's edit must not wait for
+  // hundreds of routine reconciles.
+  addUrgent(key: string): void {
+    if (this.stopped) return;
+    if (this.queued.has(key)) {
+      this.ready.splice(this.ready.indexOf(key), 1);
+      this.queued.delete(key);
+    }
+    if (this.active.has(key)) {
+      this.dirty.add(key);
+      return;
+    }
+    const timer = this.timers.get(key);
+    if (timer) {
+      clearTimeout(timer);
+      this.timers.delete(key);
+    }
+    this.queued.add(key);
+    this.ready.unshift(key);
+    this.pump();
+  }
+
   get depth(): number {
     return this.ready.length + this.active.size;
   }

@@ -74,7 +74,7 @@ export async function applyAction(ctx: ApplyContext, a: Action): Promise<Partial
       await deleteNat(runner, a.ns);
       return {};
     case 'deleteNamespace':
-      await deleteNamespace(runner, a.ns);
+      await deleteNamespace(runner, a.ns, a.links);
       return {};
     case 'removeFiles':
       for (const p of a.paths) await removePath(p);

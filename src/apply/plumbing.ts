@@ -77,6 +77,16 @@ export async function removeAddresses(
   await runner.run('ip', ['-force', '-n', ns, '-batch', '-'], { input: `${batch}\n`, check: false });
 }
 
-export async function deleteNamespace(runner: CommandRunner, ns: string): Promise<void> {
+// Deletes the router's veths first (which removes their bridge-side ends at once; the
+// kernel frees a deleted namespace's devices later, asynchronously), then the namespace.
+export async function deleteNamespace(
+  runner: CommandRunner,
+  ns: string,
+  links: readonly string[],
+): Promise<void> {
+  if (links.length > 0) {
+    const batch = links.map((l) => `link del ${l}`).join('\n');
+    await runner.run('ip', ['-force', '-n', ns, '-batch', '-'], { input: `${batch}\n`, check: false });
+  }
   await runner.run('ip', ['netns', 'del', ns], { check: false });
 }

@@ -9,7 +9,7 @@ import { type BenchResults, markdown } from './table.js';
 
 // `npm run bench`: failover speed and scale next to the Neutron-default baseline, in one
 // run on this machine. Writes bench/results.json (every raw sample) and bench/results.md.
-//   --only downtime,mass,transport,notify,scale   --runs N   --quick
+//   --only downtime,mass,transport,notify,scale   --runs N   --quick   --scale 100,500   --window S
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -81,9 +81,10 @@ if (only.has('transport')) {
 }
 if (only.has('scale')) {
   const s = [];
-  for (const n of quick ? [20] : [100, 500]) {
+  const sizes = opt('--scale')?.split(',').map(Number) ?? (quick ? [20] : [100, 500]);
+  for (const n of sizes) {
     say(`agent at scale, ${n} routers`);
-    s.push(await agentAtScale(runner, work, n, quick ? 10 : 30, say));
+    s.push(await agentAtScale(runner, work, n, Number(opt('--window') ?? (quick ? 10 : 30)), say));
     results.scale = s;
     save();
   }

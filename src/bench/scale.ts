@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { buildBridges } from '../lab/fabric.js';
 import { agentPid, startAgent, stopAgent } from '../lab/nodes.js';
 import { agentConfigText, labPlan } from '../lab/plan.js';
+import { callControl } from '../system/control-client.js';
 import { atomicWrite, ensureDir, removePath } from '../system/files.js';
 import type { CommandRunner } from '../system/runner.js';
 import { sweep } from '../system/sweep.js';
@@ -39,6 +40,16 @@ export interface ScaleResult {
   readonly keepalivedRssMiBPerRouter: number;
   readonly changeSeconds: number;
   readonly routersTouchedByChange: string[];
+  // The agent's own view (process.memoryUsage via its status), to split RSS into V8 heap and the rest.
+  readonly agentHeap: unknown;
+}
+
+async function agentHeap(socket: string): Promise<unknown> {
+  try {
+    return ((await callControl(socket, 'GET', '/status', 60_000)) as { memory?: unknown }).memory;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function agentAtScale(
@@ -86,6 +97,7 @@ export async function agentAtScale(
     await sleep(windowS * 1000);
     const agentCpuPercent = Math.round(((cpuSeconds(pid) - c0) / ((Date.now() - w0) / 1000)) * 1000) / 10;
     const agentRssMiB = Math.round(memoryMiB(pid).rss * 10) / 10;
+    const heap = await agentHeap(join(a.dir, 'run', 'agent.sock'));
     const ka = pidsWithArg('keepalived', `${a.dir}/`);
     const mem = ka.map(memoryMiB);
     const perRouter = (k: 'rss' | 'pss') => Math.round((mem.reduce((s, m) => s + m[k], 0) / n) * 100) / 100;
@@ -122,6 +134,7 @@ export async function agentAtScale(
       keepalivedRssMiBPerRouter: perRouter('rss'),
       changeSeconds: Math.round(changeSeconds * 100) / 100,
       routersTouchedByChange: [...touched],
+      agentHeap: heap,
     };
   } finally {
     await stopAgent(a);

@@ -18,15 +18,44 @@ export interface FlowResult {
 // Three missed 10 ms probes make an outage.
 export const OUTAGE_GAP_MS = 30;
 
+// Parses `fping -l -D` (one process probing many targets): replies on stdout, the
+// per-target `xmt/rcv` summary on stderr. Returns one FlowResult per target.
+export function parseFping(
+  stdout: string,
+  stderr: string,
+  targets: readonly string[],
+  faultAt = 0,
+): Record<string, FlowResult> {
+  const times = new Map<string, number[]>(targets.map((t) => [t, []]));
+  for (const m of stdout.matchAll(/^\[(\d+\.\d+)\] (\S+) : \[\d+\], \d+ bytes/gm)) {
+    times.get(m[2] as string)?.push(Number(m[1]) * 1000);
+  }
+  const sums = new Map<string, [number, number]>();
+  for (const m of stderr.matchAll(/^(\S+)\s+: xmt\/rcv\/%loss = (\d+)\/(\d+)/gm))
+    sums.set(m[1] as string, [Number(m[2]), Number(m[3])]);
+  const out: Record<string, FlowResult> = {};
+  for (const t of targets) {
+    const answers = times.get(t) ?? [];
+    const [sent, received] = sums.get(t) ?? [answers.length, answers.length];
+    out[t] = flowFrom(answers, sent, received, faultAt);
+  }
+  return out;
+}
+
 export function parsePing(text: string, faultAt = 0): FlowResult {
   const answers = [...text.matchAll(/^\[(\d+\.\d+)\] \d+ bytes from .*icmp_seq=(\d+)/gm)].map(
     (m) => Number(m[1]) * 1000,
   );
-  answers.sort((a, b) => a - b);
   const seqs = [...text.matchAll(/icmp_seq=(\d+)/g)].map((m) => Number(m[1]));
   const summary = /(\d+) packets transmitted, (\d+) received/.exec(text);
   const sent = summary ? Number(summary[1]) : seqs.reduce((m, x) => Math.max(m, x), 0);
   const received = summary ? Number(summary[2]) : answers.length;
+  return flowFrom(answers, sent, received, faultAt);
+}
+
+// Downtime, outage and recovery from answer times (epoch ms).
+function flowFrom(unsorted: readonly number[], sent: number, received: number, faultAt: number): FlowResult {
+  const answers = [...unsorted].sort((a, b) => a - b);
   let gap = 0;
   let from: number | undefined;
   let to: number | undefined;

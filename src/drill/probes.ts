@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { EXT_GATEWAY, type LabPlan } from '../lab/plan.js';
 import { type Background, startInNamespace } from '../system/background.js';
-import { type FlowResult, parsePing } from './ping.js';
+import { type FlowResult, parseFping, parsePing } from './ping.js';
 
 // Traffic probes for a drill, at 100 Hz per flow, for every router of the lab:
 //   inbound      external -> floating IP (ICMP echo through DNAT)
@@ -34,9 +34,26 @@ const ping = (ns: string, host: string) =>
 
 export async function startProbes(
   plan: LabPlan,
-  opts: { tcp: boolean; flows?: readonly FlowName[] },
+  opts: { tcp: boolean; flows?: readonly FlowName[]; fping?: boolean },
 ): Promise<{ stop(faultAt: number): Promise<ProbeResults> }> {
   const want = new Set(opts.flows ?? FLOWS);
+  // At scale one fping process probes every floating IP, so the probes themselves do not
+  // compete with the failover for the CPU (a ping process per flow did, at 100 routers).
+  const fping =
+    opts.fping && want.has('inbound')
+      ? startInNamespace(plan.ext, 'fping', [
+          '-l',
+          '-D',
+          '-p',
+          '10',
+          '-i',
+          '0.05',
+          '-t',
+          '1000',
+          ...plan.routers.map((r) => r.floating),
+        ])
+      : undefined;
+  if (fping) want.delete('inbound');
   const pings: { id: string; flow: FlowName; bg: Background }[] = [];
   const servers: Background[] = [];
   let stream: Background | undefined;
@@ -58,6 +75,18 @@ export async function startProbes(
     async stop(faultAt: number) {
       const flows: ProbeResults['flows'] = {};
       const outputs = await Promise.all(pings.map((p) => p.bg.stop('SIGINT')));
+      if (fping) {
+        const byTarget = parseFping(
+          await fping.stop('SIGINT'),
+          fping.stderr(),
+          plan.routers.map((r) => r.floating),
+          faultAt,
+        );
+        for (const r of plan.routers) {
+          flows[r.id] ??= {} as Record<FlowName, FlowResult>;
+          (flows[r.id] as Record<FlowName, FlowResult>).inbound = byTarget[r.floating] as FlowResult;
+        }
+      }
       pings.forEach((p, i) => {
         flows[p.id] ??= {} as Record<FlowName, FlowResult>;
         (flows[p.id] as Record<FlowName, FlowResult>)[p.flow] = parsePing(outputs[i] ?? '', faultAt);

@@ -16,6 +16,8 @@ export interface DrillOptions {
   readonly tcp: boolean;
   // Probe only these flows (a mass failover probes inbound only).
   readonly flows?: readonly FlowName[];
+  // Probe inbound with one fping process for all routers (mass failover).
+  readonly fping?: boolean;
   // Leave the lab as the fault left it (the bench's baseline has no agent to heal it).
   readonly skipRestore?: boolean;
   readonly maxDowntimeMs: number | undefined;
@@ -37,7 +39,11 @@ export async function runDrill(
   o.onProgress?.(
     `probes on (${plan.routers.length * 3} ICMP flows at 100 Hz${o.tcp ? `, ${plan.routers.length} TCP streams` : ''})`,
   );
-  const probes = await startProbes(plan, { tcp: o.tcp, ...(o.flows ? { flows: o.flows } : {}) });
+  const probes = await startProbes(plan, {
+    tcp: o.tcp,
+    fping: o.fping ?? false,
+    ...(o.flows ? { flows: o.flows } : {}),
+  });
   await sleep(1000);
   o.onProgress?.(`fault: ${sc.summary} (node ${victim.name})`);
   const ctx = { runner, plan, victim, advertMs };

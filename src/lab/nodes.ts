@@ -1,13 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDaemon } from '../system/background.js';
 import { isAlive, readPidFile, signal } from '../system/process.js';
-import { L3HA_MAIN } from '../system/self.js';
+import { AGENT_NODE_FLAGS, L3HA_MAIN } from '../system/self.js';
 import type { LabNode } from './plan.js';
 
 // Starts and stops the lab's agents: real `l3ha agent` processes, detached, with pid files.
 
 export function startAgent(n: LabNode): Promise<number> {
-  return startDaemon([process.execPath, L3HA_MAIN, 'agent', '--config', n.config], n.logFile, n.pidFile);
+  return startDaemon(
+    [process.execPath, ...AGENT_NODE_FLAGS, L3HA_MAIN, 'agent', '--config', n.config],
+    n.logFile,
+    n.pidFile,
+  );
 }
 
 export function agentPid(n: LabNode): number | undefined {

@@ -52,7 +52,7 @@ export type Action =
     }
   | { readonly kind: 'stopKeepalived'; readonly pids: readonly number[] }
   | { readonly kind: 'deleteNat'; readonly ns: string }
-  | { readonly kind: 'deleteNamespace'; readonly ns: string }
+  | { readonly kind: 'deleteNamespace'; readonly ns: string; readonly links: readonly string[] }
   | { readonly kind: 'removeFiles'; readonly paths: readonly string[] };
 
 // One line per action for logs and tests.

@@ -148,7 +148,10 @@ export function planTeardown(
   if (live.length > 0) actions.push({ kind: 'stopKeepalived', pids: live });
   if (o.nsExists) {
     if (o.natKernel !== undefined) actions.push({ kind: 'deleteNat', ns: t.ns });
-    if (t.managed) actions.push({ kind: 'deleteNamespace', ns: t.ns });
+    if (t.managed) {
+      const links = o.links.map((l) => l.ifname).filter((n) => n !== 'lo');
+      actions.push({ kind: 'deleteNamespace', ns: t.ns, links });
+    }
   }
   actions.push({ kind: 'removeFiles', paths: t.files });
   return actions;

@@ -12,6 +12,8 @@ export interface Background {
   // Resolves with the exit code when the process ends by itself (or is stopped).
   readonly exited: Promise<number>;
   stop(signal?: NodeJS.Signals): Promise<string>;
+  // What the process wrote on stderr, once it has stopped.
+  stderr(): string;
 }
 
 export function startInNamespace(ns: string, file: string, args: readonly string[]): Background {
@@ -21,6 +23,7 @@ export function startInNamespace(ns: string, file: string, args: readonly string
     stdin: 'ignore',
   });
   let firstLine: Promise<void> | undefined;
+  let err = '';
   return {
     pid: child.pid,
     exited: child.then((r) => r.exitCode ?? -1),
@@ -33,11 +36,13 @@ export function startInNamespace(ns: string, file: string, args: readonly string
       });
       return firstLine;
     },
+    stderr: () => err,
     async stop(signal: NodeJS.Signals = 'SIGINT') {
       child.kill(signal);
       const t = setTimeout(() => child.kill('SIGKILL'), 5000);
       const r = await child;
       clearTimeout(t);
+      err = String(r.stderr);
       return String(r.stdout);
     },
   };

@@ -98,6 +98,31 @@ describe('WorkQueue', () => {
   });
 });
 
+describe('WorkQueue.addUrgent', () => {
+  it('runs an urgent key before routine keys that were queued earlier', async () => {
+    const seen: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const q = new WorkQueue(
+      async (k) => {
+        if (k === 'busy') await gate;
+        seen.push(k);
+        return {};
+      },
+      { concurrency: 1 },
+    );
+    q.add('busy');
+    for (let i = 0; i < 5; i++) q.add(`r${i}`);
+    q.addUrgent('r3');
+    q.addUrgent('hook');
+    release();
+    await q.idle();
+    expect(seen).toEqual(['busy', 'hook', 'r3', 'r0', 'r1', 'r2', 'r4']);
+  });
+});
+
 describe('respawnDelayMs', () => {
   it('lets the first restart in a minute go at once, then doubles from 0.5 s up to 30 s', () => {
     expect(respawnDelayMs([], 100_000)).toBe(0);
