@@ -11,7 +11,7 @@ import { observeRouter } from '../observe/router.js';
 import { desiredRouter } from '../plan/desired.js';
 import type { RouterMemory } from '../plan/observed.js';
 import { listenControl } from '../system/control-server.js';
-import { ensureDir } from '../system/files.js';
+import { atomicWrite, ensureDir } from '../system/files.js';
 import { listenHttp } from '../system/http-listen.js';
 import { appendJournal, readJournal } from '../system/journal-file.js';
 import type { Logger } from '../system/logger.js';
@@ -80,7 +80,11 @@ export class Agent {
       followUps: (id) => this.profile(id)?.garp.followUps ?? [],
       // Long enough to ride out a flap, short enough that the replay follows promptly.
       debounceMs: (id) => Math.min(1000, Math.max(100, 2 * 1000 * (this.profile(id)?.advertInt ?? 1))),
-      onTransition: (id, _from, to) => this.metrics.transitions.inc({ router: id, to }),
+      onTransition: (id, _from, to) => {
+        this.metrics.transitions.inc({ router: id, to });
+        // stateDir/routers/<id>/state: the role this node last observed, for tools that read files.
+        void atomicWrite(routerPaths(agent, id).state, `${to}\n`).catch(() => undefined);
+      },
     });
     this.peer = agent.peerLink
       ? new PeerLink(agent.peerLink, {

@@ -88,6 +88,7 @@ describe('transitions', () => {
     const j = journal(next, 'r1');
     const t = j.filter((e) => e.event === 'transition' && e.to === 'MASTER').at(-1);
     expect(t?.from).toBe('BACKUP');
+    expect(readFileSync(join(next.dir, 'state/routers/r1/state'), 'utf8').trim()).toBe('MASTER');
     const replay = j.filter((e) => e.event === 'replay').at(-1);
     expect(replay?.replayMs).toBeGreaterThan(0);
     expect(replay?.errors).toEqual([]);
