@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ExecaRunner } from '../system/runner.js';
 import { baselineDowntime, l3haDowntime } from './downtime.js';
 import { machine } from './env.js';
@@ -9,7 +9,7 @@ import { type BenchResults, markdown } from './table.js';
 
 // `npm run bench`: failover speed and scale next to the Neutron-default baseline, in one
 // run on this machine. Writes bench/results.json (every raw sample) and bench/results.md.
-//   --only downtime,mass,transport,notify,scale   --runs N   --quick   --scale 100,500   --window S
+//   --only downtime,mass,transport,notify,scale   --runs N   --quick   --scale 100,500   --window S   --merge
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -24,14 +24,21 @@ const say = (m: string) => process.stderr.write(`bench ${new Date().toISOString(
 
 const runner = new ExecaRunner();
 const started = Date.now();
+// --merge keeps the sections of an earlier bench/results.json that this run does not redo.
+const earlier: Record<string, unknown> & { seconds?: number } =
+  args.includes('--merge') && existsSync('bench/results.json')
+    ? JSON.parse(readFileSync('bench/results.json', 'utf8'))
+    : {};
 const results: Record<string, unknown> = {
+  ...earlier,
   date: new Date().toISOString().slice(0, 10),
   machine: machine(),
   runs,
 };
 const save = () => {
   mkdirSync('bench', { recursive: true });
-  const r = { ...results, seconds: Math.round((Date.now() - started) / 1000) } as unknown as BenchResults;
+  const seconds = Math.round((Date.now() - started) / 1000) + (earlier.seconds ?? 0);
+  const r = { ...results, seconds } as unknown as BenchResults;
   writeFileSync('bench/results.json', `${JSON.stringify(r, null, 2)}\n`);
   writeFileSync('bench/results.md', markdown(r));
 };

@@ -19,6 +19,11 @@ import { template } from './templates.js';
 // master keeps the role until it fails or is stopped.
 export const PRIORITY = 100;
 export const instanceName = (id: string): string => `l3ha_${id}`;
+
+// Hooks are hints (lesson 3), so they run at the lowest CPU priority: when a node takes
+// over 100 routers at once, 100 hook processes must not starve the keepalived processes
+// that are bringing addresses up and sending GARPs. `nice` execs the hook; no shell.
+export const HOOK_NICE = ['/usr/bin/nice', '-n', '19'];
 export const INSTANCE_PATTERN = /^l3ha_([a-z0-9][a-z0-9-]{0,10})$/;
 
 export interface RenderInput {
@@ -65,7 +70,15 @@ export function renderKeepalived(input: RenderInput): string {
     garp: profile.garp,
     excluded,
     routes,
-    notify: [...input.notify, 'notify', '--state-dir', agent.stateDir, '--run-dir', agent.runDir].join(' '),
+    notify: [
+      ...HOOK_NICE,
+      ...input.notify,
+      'notify',
+      '--state-dir',
+      agent.stateDir,
+      '--run-dir',
+      agent.runDir,
+    ].join(' '),
   });
 }
 
