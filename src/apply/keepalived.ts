@@ -2,6 +2,7 @@ import { rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { L3haError } from '../errors.js';
+import type { Action } from '../plan/actions.js';
 import { atomicWrite, ensureDir, removePath } from '../system/files.js';
 import { isAlive, readPidFile, signal } from '../system/process.js';
 import { type CommandRunner, inNamespace } from '../system/runner.js';
@@ -9,15 +10,10 @@ import { type CommandRunner, inNamespace } from '../system/runner.js';
 // keepalived's lifecycle for one router. keepalived daemonises, so it outlives the agent
 // (lesson 6); the agent finds it again through the pid files.
 
-export interface StartSpec {
+// The start action's fields, plus the binary to run.
+export type StartSpec = Omit<Extract<Action, { kind: 'startKeepalived' }>, 'kind'> & {
   readonly binary: string;
-  readonly ns: string;
-  readonly conf: string;
-  readonly pidFile: string;
-  readonly vrrpPidFile: string;
-  readonly loadedFile: string;
-  readonly hash: string;
-}
+};
 
 export async function startKeepalived(runner: CommandRunner, s: StartSpec): Promise<number> {
   await ensureDir(dirname(s.pidFile));

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ExecaRunner } from '../system/runner.js';
 import { baselineDowntime, l3haDowntime } from './downtime.js';
 import { machine } from './env.js';

@@ -14,7 +14,7 @@ export const namespaceExists = (ns: string): boolean => existsSync(`/run/netns/$
 export function isOurKeepalived(pid: number | undefined, conf: string): boolean {
   if (pid === undefined || !isAlive(pid)) return false;
   const argv = cmdline(pid);
-  return argv !== undefined && argv.some((a) => a.endsWith('keepalived')) && argv.includes(conf);
+  return argv?.some((a) => a.endsWith('keepalived')) === true && argv.includes(conf);
 }
 
 async function readOrUndefined(path: string): Promise<string | undefined> {
