@@ -24,6 +24,9 @@ export interface MassResult {
   readonly hooksAfterFault: number;
   readonly labUpSeconds: number;
   readonly ok: boolean;
+  // The raw samples behind the percentiles: per router, downtime and recovery (ms).
+  readonly downtimes: number[];
+  readonly recoveries: number[];
 }
 
 export async function massFailover(
@@ -68,6 +71,8 @@ export async function massFailover(
       hooksAfterFault: hooks,
       labUpSeconds,
       ok: r.ok,
+      downtimes: downs,
+      recoveries: r.routers.map((x) => x.flows.inbound.recoveryMs),
     };
   } finally {
     await labDown(runner, plan);
