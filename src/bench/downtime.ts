@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { DrillReport } from '../drill/report.js';
 import { runDrill } from '../drill/run.js';
-import { type Scenario, scenario } from '../drill/scenarios.js';
+import { holdMs, type Scenario, scenario } from '../drill/scenarios.js';
 import { labDown, labUp } from '../lab/lab.js';
 import { stopAgent } from '../lab/nodes.js';
 import type { LabPlan } from '../lab/plan.js';
@@ -63,7 +63,11 @@ export async function l3haDowntime(
       out[name] = [];
       for (let i = 0; i < runs; i++) {
         const r = await runDrill(runner, plan, sc, { tcp: true, maxDowntimeMs: undefined });
-        out[name].push(sampleOf(r));
+        const sample = sampleOf(r);
+        out[name].push(sample);
+        say(
+          `${profile} ${name} run ${i + 1}/${runs}: inbound ${sample.inbound} ms${r.ok ? '' : ' (a check failed)'}`,
+        );
         say(
           `${profile} ${name} run ${i + 1}/${runs}: inbound ${sampleOf(r).inbound} ms${r.ok ? '' : ' (a check failed)'}`,
         );
@@ -83,7 +87,7 @@ const baselineGraceful: Scenario = {
     const faultAt = Date.now();
     const pid = readPidFile(join(ctx.victim.dir, 'run', `keepalived-${ctx.plan.routers[0]?.id}.pid`));
     if (pid !== undefined) signal(pid, 'SIGTERM');
-    await new Promise((r) => setTimeout(r, Math.max(2000, 5 * ctx.advertMs + 1500)));
+    await new Promise((r) => setTimeout(r, holdMs(ctx)));
     return { faultAt };
   },
 };
@@ -119,8 +123,9 @@ export async function baselineDowntime(
           maxDowntimeMs: undefined,
           skipRestore: true,
         });
-        out[name].push(sampleOf(r));
-        say(`baseline ${name} run ${i + 1}/${runs}: inbound ${sampleOf(r).inbound} ms`);
+        const sample = sampleOf(r);
+        out[name].push(sample);
+        say(`baseline ${name} run ${i + 1}/${runs}: inbound ${sample.inbound} ms`);
       } finally {
         if (plan) await labDown(runner, plan);
       }

@@ -53,7 +53,15 @@ export interface Scenario {
 }
 
 // Detection is 3 x advert + skew; hold past it with a margin for a loaded machine.
-const holdMs = (ctx: ScenarioContext) => Math.max(2000, 5 * ctx.advertMs + 1500);
+export const holdMs = (ctx: Pick<ScenarioContext, 'advertMs'>) => Math.max(2000, 5 * ctx.advertMs + 1500);
+
+// Injects a fault, then holds long enough for VRRP to react.
+async function faultThenHold(ctx: ScenarioContext, fault: () => unknown): Promise<ScenarioTimes> {
+  const faultAt = Date.now();
+  await fault();
+  await sleep(holdMs(ctx));
+  return { faultAt };
+}
 
 const SCENARIO_LIST: Scenario[] = [
   {
@@ -63,12 +71,7 @@ const SCENARIO_LIST: Scenario[] = [
     expectTcpSurvives: true,
     expectTakeover: true,
     expectSplit: false,
-    async run(ctx) {
-      const faultAt = Date.now();
-      await powerCut(ctx.runner, ctx.plan, ctx.victim);
-      await sleep(holdMs(ctx));
-      return { faultAt };
-    },
+    run: (ctx) => faultThenHold(ctx, () => powerCut(ctx.runner, ctx.plan, ctx.victim)),
     restore: (ctx) => reboot(ctx.runner, ctx.plan, ctx.victim),
   },
   {
@@ -78,12 +81,7 @@ const SCENARIO_LIST: Scenario[] = [
     expectTcpSurvives: true,
     expectTakeover: true,
     expectSplit: false,
-    async run(ctx) {
-      const faultAt = Date.now();
-      killKeepalived(ctx.victim, ctx.plan.routers[0]?.id ?? 'r1');
-      await sleep(holdMs(ctx));
-      return { faultAt };
-    },
+    run: (ctx) => faultThenHold(ctx, () => killKeepalived(ctx.victim, ctx.plan.routers[0]?.id ?? 'r1')),
     restore: async () => undefined,
   },
   {
@@ -93,12 +91,7 @@ const SCENARIO_LIST: Scenario[] = [
     expectTcpSurvives: true,
     expectTakeover: false,
     expectSplit: false,
-    async run(ctx) {
-      const faultAt = Date.now();
-      killAgent(ctx.victim);
-      await sleep(holdMs(ctx));
-      return { faultAt };
-    },
+    run: (ctx) => faultThenHold(ctx, () => killAgent(ctx.victim)),
     restore: (ctx) => ensureAgent(ctx.victim),
   },
   {
@@ -108,12 +101,7 @@ const SCENARIO_LIST: Scenario[] = [
     expectTcpSurvives: true,
     expectTakeover: true,
     expectSplit: false,
-    async run(ctx) {
-      const faultAt = Date.now();
-      await evacuate(ctx.victim);
-      await sleep(holdMs(ctx));
-      return { faultAt };
-    },
+    run: (ctx) => faultThenHold(ctx, () => evacuate(ctx.victim)),
     restore: async () => undefined,
   },
   {

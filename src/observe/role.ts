@@ -5,9 +5,13 @@ import type { ObservedRouter } from '../plan/observed.js';
 // (lesson 3): the advertised VIP on the HA interface means MASTER.
 export type Role = 'MASTER' | 'BACKUP' | 'DOWN' | 'ABSENT';
 
+// True when the router's advertised VIP is on its HA interface here.
+export function hasVip(d: Pick<DesiredRouter, 'vip'>, o: Pick<ObservedRouter, 'links'>): boolean {
+  return o.links.some((l) => l.ifname === d.vip.dev && l.addrs.includes(d.vip.cidr));
+}
+
 export function observedRole(d: Pick<DesiredRouter, 'vip'>, o: ObservedRouter): Role {
   if (!o.nsExists) return 'ABSENT';
-  const hasVip = o.links.some((l) => l.ifname === d.vip.dev && l.addrs.includes(d.vip.cidr));
-  if (hasVip) return 'MASTER';
+  if (hasVip(d, o)) return 'MASTER';
   return o.keepalived.alive ? 'BACKUP' : 'DOWN';
 }

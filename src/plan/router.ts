@@ -1,3 +1,4 @@
+import { hasVip } from '../observe/role.js';
 import type { Action, AddrOnDev } from './actions.js';
 import type { DesiredRouter } from './desired.js';
 import type { ObservedRouter, RouterMemory } from './observed.js';
@@ -97,8 +98,7 @@ export function planRouter(d: DesiredRouter, o: ObservedRouter, mem: RouterMemor
   let remember: Partial<RouterMemory> | undefined;
   if (k.alive) {
     // BACKUP with router addresses (a keepalived that failed to clean up): confirm, then remove.
-    const hasVip = o.links.some((l) => l.ifname === d.vip.dev && l.addrs.includes(d.vip.cidr));
-    const stray = hasVip ? [] : staleAddrs(d, o);
+    const stray = hasVip(d, o) ? [] : staleAddrs(d, o);
     if (stray.length === 0) {
       if (mem.straySince !== undefined) remember = { straySince: undefined };
     } else if (mem.straySince === undefined) {

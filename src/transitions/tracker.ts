@@ -85,13 +85,7 @@ export class TransitionTracker {
     const finish = () => {
       if (--left > 0 || run.cancelled) return;
       this.garps.delete(id);
-      this.deps.journal(id, {
-        time: new Date(this.deps.now()).toISOString(),
-        event: 'garp',
-        router: id,
-        garpsSent: run.sent,
-        cancelled: false,
-      });
+      this.journalGarps(id, run.sent, false);
     };
     for (const offset of offsets) {
       const wait = Math.max(0, t0 + offset * 1000 - this.deps.now());
@@ -117,14 +111,17 @@ export class TransitionTracker {
     run.cancelled = true;
     for (const t of run.timers) clearTimeout(t);
     this.garps.delete(id);
-    if (journal)
-      this.deps.journal(id, {
-        time: new Date(this.deps.now()).toISOString(),
-        event: 'garp',
-        router: id,
-        garpsSent: run.sent,
-        cancelled: true,
-      });
+    if (journal) this.journalGarps(id, run.sent, true);
+  }
+
+  private journalGarps(id: string, garpsSent: number, cancelled: boolean): void {
+    this.deps.journal(id, {
+      time: new Date(this.deps.now()).toISOString(),
+      event: 'garp',
+      router: id,
+      garpsSent,
+      cancelled,
+    });
   }
 
   pendingGarps(id: string): boolean {
