@@ -1,64 +1,76 @@
 // The one catalogue of l3ha error codes. Tests assert on codes, never on text.
-// Each entry says what went wrong and how an operator fixes it (README lists them).
+// Each entry says how the command exits, whether the agent retries it, and how an
+// operator fixes it. The README's error table is checked against this catalogue.
+//
+// retry: false marks a terminal error: the agent's queue does not retry the router until
+// its spec changes (retrying a config that keepalived refused only repeats the refusal).
+
+interface Entry {
+  readonly exit: 1 | 2;
+  readonly retry: boolean;
+  readonly fix: string;
+}
+
+const input = (fix: string): Entry => ({ exit: 2, retry: false, fix });
 
 export const CATALOGUE = {
-  L3HA_FILE_UNREADABLE: { exit: 2, fix: 'Check that the path exists and is readable by root.' },
-  L3HA_FILE_TOO_LARGE: { exit: 2, fix: 'A config file is at most 1 MiB; split or trim it.' },
-  L3HA_FILE_EMPTY: { exit: 2, fix: 'The file holds no document; write the config or remove the file.' },
-  L3HA_SYNTAX: { exit: 2, fix: 'Fix the YAML/JSON syntax at the position named in the message.' },
-  L3HA_UNKNOWN_KEY: { exit: 2, fix: 'Remove the key or correct its spelling; unknown keys are rejected.' },
-  L3HA_MISSING_FIELD: { exit: 2, fix: 'Add the required field.' },
-  L3HA_INVALID_VALUE: { exit: 2, fix: 'Use a value of the documented type and range.' },
-  L3HA_BAD_ID: { exit: 2, fix: 'Ids match [a-z0-9][a-z0-9-]{0,10}; names [a-z0-9-]{1,16}.' },
-  L3HA_BAD_ADDRESS: {
-    exit: 2,
-    fix: 'Write a dotted-quad IPv4 address, or address/prefix where a CIDR is asked for.',
+  L3HA_FILE_UNREADABLE: input('Check that the path exists and is readable by root.'),
+  L3HA_FILE_TOO_LARGE: input('A config file is at most 1 MiB; split or trim it.'),
+  L3HA_FILE_EMPTY: input('The file holds no document; write the config or remove the file.'),
+  L3HA_SYNTAX: input('Fix the YAML/JSON syntax at the position named in the message.'),
+  L3HA_UNKNOWN_KEY: input('Remove the key or correct its spelling; unknown keys are rejected.'),
+  L3HA_MISSING_FIELD: input('Add the required field.'),
+  L3HA_INVALID_VALUE: input('Use a value of the documented type and range.'),
+  L3HA_BAD_ID: input(
+    'Router ids match `[a-z0-9][a-z0-9-]{0,10}`, node names `[a-z0-9-]{1,16}`; port, profile and bridge names have their own patterns (see the reference above).',
+  ),
+  L3HA_BAD_ADDRESS: input('Write a dotted-quad IPv4 address, or address/prefix where a CIDR is asked for.'),
+  L3HA_DUPLICATE_VRID: input('Give every router on the HA segment its own vrid (1..255).'),
+  L3HA_DUPLICATE_ROUTER_ID: input('Router ids must be unique across the routers directory.'),
+  L3HA_DUPLICATE_NAME: input('Give each internal port of a router its own name.'),
+  L3HA_DUPLICATE_NODE_INDEX: input('nodeIndex must differ between this node and each peer.'),
+  L3HA_FLOATING_IP_REUSED: input('A floating IP belongs to exactly one router and one fixed IP.'),
+  L3HA_ADDRESS_CONFLICT: input(
+    'A floating IP must not also be a gateway or internal address, and no address may repeat.',
+  ),
+  L3HA_FIXED_IP_OUTSIDE_SUBNET: input("Each fixed IP must lie inside one of its router's internal subnets."),
+  L3HA_NEXTHOP_UNREACHABLE: input('A route or default route next hop must lie in a connected subnet.'),
+  L3HA_UNKNOWN_PROFILE: input('Name a profile defined under profiles: in the agent config.'),
+  L3HA_BAD_ADVERT_INT: input('VRRPv2: whole seconds 1..255. VRRPv3: 0.01..40.95 s in steps of 0.01.'),
+  L3HA_IFNAME_TOO_LONG: input('Shorten the port name: derived interface names must fit in 15 characters.'),
+  L3HA_HA_NETWORK_TOO_SMALL: input(
+    'haNetwork needs room for 256 x 8 addresses per HA segment: /21 or wider (a /18 holds 8 segments).',
+  ),
+  L3HA_INSECURE_TOKEN_FILE: input(
+    'The peer-link token file must be a root-owned regular file with mode 0600.',
+  ),
+  L3HA_ROUTER_NOT_FOUND: input('Name a router id that exists in the routers directory.'),
+  L3HA_BAD_ARGUMENT: input('See --help for the accepted arguments.'),
+  L3HA_KEEPALIVED_REJECTED: input(
+    'keepalived -t refused the rendered config; the message quotes it. The agent keeps the old config running.',
+  ),
+  L3HA_NFT_REJECTED: input('nft -c refused the rendered ruleset; the message quotes it.'),
+  L3HA_COMMAND_FAILED: {
+    exit: 1,
+    retry: true,
+    fix: 'A system command failed; its stderr is in the message. The agent retries with backoff.',
   },
-  L3HA_DUPLICATE_VRID: { exit: 2, fix: 'Give every router on the HA segment its own vrid (1..255).' },
-  L3HA_DUPLICATE_ROUTER_ID: { exit: 2, fix: 'Router ids must be unique across the routers directory.' },
-  L3HA_DUPLICATE_NAME: { exit: 2, fix: 'Give each internal port of a router its own name.' },
-  L3HA_DUPLICATE_NODE_INDEX: { exit: 2, fix: 'nodeIndex must differ between this node and each peer.' },
-  L3HA_FLOATING_IP_REUSED: { exit: 2, fix: 'A floating IP belongs to exactly one router and one fixed IP.' },
-  L3HA_ADDRESS_CONFLICT: {
-    exit: 2,
-    fix: 'A floating IP must not also be a gateway or internal address, and no address may repeat.',
+  L3HA_PLUMBING_MISSING: {
+    exit: 1,
+    retry: true,
+    fix: 'In external plumbing mode, create the namespace and interfaces the message names; the agent retries.',
   },
-  L3HA_FIXED_IP_OUTSIDE_SUBNET: {
-    exit: 2,
-    fix: "Each fixed IP must lie inside one of its router's internal subnets.",
+  L3HA_AGENT_UNREACHABLE: {
+    exit: 1,
+    retry: true,
+    fix: 'Start the agent (systemctl start l3ha-agent) or check runDir.',
   },
-  L3HA_NEXTHOP_UNREACHABLE: {
-    exit: 2,
-    fix: 'A route or default route next hop must lie in a connected subnet.',
+  L3HA_INTERNAL: {
+    exit: 1,
+    retry: true,
+    fix: 'A bug in l3ha: the message and the agent log hold the stack; please report it.',
   },
-  L3HA_UNKNOWN_PROFILE: { exit: 2, fix: 'Name a profile defined under profiles: in the agent config.' },
-  L3HA_BAD_ADVERT_INT: {
-    exit: 2,
-    fix: 'VRRPv2: whole seconds 1..255. VRRPv3: 0.01..40.95 s in steps of 0.01.',
-  },
-  L3HA_IFNAME_TOO_LONG: {
-    exit: 2,
-    fix: 'Shorten the port name: derived interface names must fit in 15 characters.',
-  },
-  L3HA_HA_NETWORK_TOO_SMALL: {
-    exit: 2,
-    fix: 'haNetwork needs room for 256 x 8 addresses: a prefix of /21 or shorter.',
-  },
-  L3HA_INSECURE_TOKEN_FILE: {
-    exit: 2,
-    fix: 'The peer-link token file must be a root-owned regular file with mode 0600.',
-  },
-  L3HA_ROUTER_NOT_FOUND: { exit: 2, fix: 'Name a router id that exists in the routers directory.' },
-  L3HA_BAD_ARGUMENT: { exit: 2, fix: 'See --help for the accepted arguments.' },
-  L3HA_KEEPALIVED_REJECTED: {
-    exit: 2,
-    fix: 'keepalived -t refused the rendered config; the message quotes it.',
-  },
-  L3HA_NFT_REJECTED: { exit: 2, fix: 'nft -c refused the rendered ruleset; the message quotes it.' },
-  L3HA_COMMAND_FAILED: { exit: 1, fix: 'A system command failed; its stderr is in the message.' },
-  L3HA_AGENT_UNREACHABLE: { exit: 1, fix: 'Start the agent (systemctl start l3ha-agent) or check runDir.' },
-  L3HA_CHECK_FAILED: { exit: 1, fix: 'A check failed; the report says which.' },
-} as const;
+} as const satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
 
@@ -66,6 +78,7 @@ export interface ErrorWhere {
   file?: string;
   field?: string;
   value?: unknown;
+  cause?: unknown;
 }
 
 // An error with a catalogue code and, for config errors, the file, field and bad value.
@@ -77,7 +90,7 @@ export class L3haError extends Error {
   readonly hasValue: boolean;
 
   constructor(code: ErrorCode, message: string, where: ErrorWhere = {}) {
-    super(message);
+    super(message, where.cause === undefined ? undefined : { cause: where.cause });
     this.name = 'L3haError';
     this.code = code;
     this.file = where.file;
@@ -88,6 +101,11 @@ export class L3haError extends Error {
 
   get exitCode(): number {
     return CATALOGUE[this.code].exit;
+  }
+
+  // True when retrying cannot help until the input changes.
+  get terminal(): boolean {
+    return !CATALOGUE[this.code].retry;
   }
 
   // One line: `file: field: message (got X) [CODE]`.
@@ -104,6 +122,13 @@ export class L3haError extends Error {
   toJSON(): Record<string, unknown> {
     return { code: this.code, message: this.message, file: this.file, field: this.field, value: this.value };
   }
+}
+
+// Any thrown value as an L3haError: catalogue errors pass through, anything else is a bug.
+export function asL3haError(err: unknown): L3haError {
+  if (err instanceof L3haError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new L3haError('L3HA_INTERNAL', message, { cause: err });
 }
 
 // Several config problems found in one pass; `check` prints them all.
@@ -132,4 +157,12 @@ export function showValue(value: unknown): string {
     }
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// The README's error table, generated from the catalogue (a test keeps the two equal).
+export function errorTable(): string {
+  const rows = Object.entries(CATALOGUE).map(
+    ([code, e]) => `| \`${code}\` | ${e.exit} | ${e.retry ? 'yes' : 'no'} | ${e.fix} |`,
+  );
+  return ['| code | exit | agent retries | fix |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -1,47 +1,35 @@
 import type { Server } from 'node:http';
-import { sendGarp } from '../apply/garp.js';
-import { stopKeepalived } from '../apply/keepalived.js';
-import { HA_IF, profileOf } from '../config/derive.js';
+import type { ApplyContext } from '../apply/apply.js';
+import { applyAction } from '../apply/apply.js';
+import { GARP_CONCURRENCY } from '../apply/garp.js';
+import { Semaphore } from '../apply/semaphore.js';
 import { controlSocket, routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
-import { L3haError } from '../errors.js';
-import type { Role } from '../observe/role.js';
-import { observedRole } from '../observe/role.js';
-import { observeRouter } from '../observe/router.js';
-import { desiredRouter } from '../plan/desired.js';
-import type { RouterMemory } from '../plan/observed.js';
+import { asL3haError } from '../errors.js';
+import { knownIds } from '../observe/known.js';
+import type { Role } from '../plan/role.js';
 import { listenControl } from '../system/control-server.js';
-import { atomicWrite, ensureDir } from '../system/files.js';
+import { ensureDir } from '../system/files.js';
 import { listenHttp } from '../system/http-listen.js';
-import { appendJournal, readJournal } from '../system/journal-file.js';
 import type { Logger } from '../system/logger.js';
-import { isAlive } from '../system/process.js';
 import type { CommandRunner } from '../system/runner.js';
 import { watchDir } from '../system/watcher.js';
-import {
-  formatEntry,
-  JOURNAL_MAX_BYTES,
-  type JournalEntry,
-  type JournalSource,
-  parseJournal,
-} from '../transitions/journal.js';
-import { Semaphore } from '../transitions/semaphore.js';
-import { TransitionTracker } from '../transitions/tracker.js';
+import type { JournalEntry } from '../transitions/journal.js';
+import { handleControl } from './control-api.js';
 import { DesiredSet } from './desired-set.js';
+import { exitedKeepalived, LIVENESS_MS } from './liveness.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { nodeStatus } from './node-status.js';
 import { PeerLink } from './peer-link.js';
 import { WorkQueue } from './queue.js';
-import { knownIds, type ReconcileDeps, reconcile } from './reconcile.js';
-import { routerStatus } from './status.js';
+import { type ReconcileDeps, reconcile } from './reconcile.js';
+import { RouterStates } from './router-states.js';
+import { lastJournaledRole } from './seed.js';
 
-// The supervisor: watches the routers directory, reconciles each router through a
-// deduplicating queue, follows role transitions, resyncs everything periodically and
-// serves status. Stopping the agent leaves keepalived and the data plane untouched.
-
-// How often the agent probes keepalived pids; bounds the time to notice a crash.
-export const LIVENESS_MS = 200;
-// At most this many arping processes at once, so a mass failover cannot fork-bomb the node.
-export const GARP_CONCURRENCY = 32;
+// The supervisor: watches the routers directory and feeds router ids to a deduplicating
+// queue whose worker is reconcile(id). Every wake-up (file event, hook nudge, resync,
+// timer, crash) only says which router to look at. Stopping the agent leaves keepalived
+// and the data plane untouched.
 
 export interface AgentOptions {
   readonly agent: AgentConfig;
@@ -52,40 +40,32 @@ export interface AgentOptions {
   readonly debounceMs?: number;
 }
 
+// How long an operator's handover may wait for its router's turn in the queue.
+const HANDOVER_WAIT_MS = 20_000;
+
 export class Agent {
   private readonly desired: DesiredSet;
-  private readonly deps: ReconcileDeps;
+  private readonly states = new RouterStates();
   private readonly queue: WorkQueue;
-  private readonly tracker: TransitionTracker;
   private readonly metrics: Metrics;
-  private readonly garpLimit = new Semaphore(GARP_CONCURRENCY);
+  private readonly io: ApplyContext;
   private readonly peer: PeerLink | undefined;
   private watcher: { close(): Promise<void> } | undefined;
   private servers: Server[] = [];
   private timers: NodeJS.Timeout[] = [];
   private readonly startedAt = new Date().toISOString();
+  private handovers = 0;
 
   constructor(private readonly opts: AgentOptions) {
     const { agent, log } = opts;
     this.desired = new DesiredSet(agent);
     this.metrics = createMetrics(() => this.roleCounts());
-    this.tracker = new TransitionTracker({
+    this.io = {
+      runner: opts.runner,
+      keepalivedBinary: agent.keepalivedBinary,
       now: () => Date.now(),
-      journal: (id, e) => this.journal(id, e),
-      replayDue: (id) => {
-        this.deps.replayDue.add(id);
-        this.queue.addUrgent(id);
-      },
-      garpBurst: (id) => this.garpBurst(id),
-      followUps: (id) => this.profile(id)?.garp.followUps ?? [],
-      // Long enough to ride out a flap, short enough that the replay follows promptly.
-      debounceMs: (id) => Math.min(1000, Math.max(100, 2 * 1000 * (this.profile(id)?.advertInt ?? 1))),
-      onTransition: (id, _from, to) => {
-        this.metrics.transitions.inc({ router: id, to });
-        // stateDir/routers/<id>/state: the role this node last observed, for tools that read files.
-        void atomicWrite(routerPaths(agent, id).state, `${to}\n`).catch(() => undefined);
-      },
-    });
+      garps: new Semaphore(GARP_CONCURRENCY),
+    };
     this.peer = agent.peerLink
       ? new PeerLink(agent.peerLink, {
           node: agent.node,
@@ -95,34 +75,30 @@ export class Agent {
           onHeal: (ids) => this.onHeal(ids),
         })
       : undefined;
-    this.deps = {
+    const deps: ReconcileDeps = {
       agent,
-      desired: this.desired,
-      runner: opts.runner,
       notify: opts.notify,
+      desired: (id) => this.desired.get(id),
+      states: this.states,
+      io: this.io,
       log,
-      now: () => Date.now(),
-      memory: new Map<string, RouterMemory>(),
-      problems: new Map(),
-      tracker: this.tracker,
       metrics: this.metrics,
-      reasons: new Map(),
-      replayDue: new Set(),
-      journal: (id, e) => this.journal(id, e),
     };
-    this.queue = new WorkQueue((id) => reconcile(this.deps, id), {
+    this.queue = new WorkQueue((id) => reconcile(id, deps), {
       concurrency: opts.concurrency ?? 4,
+      isTerminal: (err) => asL3haError(err).terminal,
       onError: (id, err, retryIn) => {
-        const e = err instanceof L3haError ? err : undefined;
+        const e = asL3haError(err);
         const problem = {
-          code: e?.code ?? 'L3HA_INTERNAL',
-          message: (err as Error).message,
+          code: e.code,
+          message: e.message,
           at: new Date().toISOString(),
+          terminal: e.terminal,
         };
-        this.deps.problems.set(id, problem);
+        this.states.setProblem(id, problem);
         this.metrics.reconcileErrors.inc({ router: id });
         log.error(
-          { router: id, code: problem.code, err: problem.message, retryInMs: retryIn },
+          { router: id, code: e.code, err: e.message, terminal: e.terminal, retryInMs: retryIn },
           'reconcile failed',
         );
       },
@@ -134,10 +110,25 @@ export class Agent {
     await ensureDir(agent.runDir, 0o755);
     await ensureDir(agent.stateDir, 0o755);
     this.refresh();
-    this.seedRoles();
+    for (const id of this.desired.ids()) {
+      const role = lastJournaledRole(agent, id);
+      if (role) this.states.update(id, (m) => ({ ...m, role }));
+    }
     // Routers this node has state for but no longer wants: tear them down.
     for (const id of knownIds(agent)) this.queue.add(id);
-    this.servers.push(await listenControl(controlSocket(agent), (m, u) => this.handle(m, u)));
+    this.servers.push(
+      await listenControl(controlSocket(agent), (m, u) =>
+        handleControl(
+          {
+            status: () => this.status(),
+            failover: (ids) => this.failover(ids),
+            nudge: (id) => this.nudge(id),
+          },
+          m,
+          u,
+        ),
+      ),
+    );
     if (agent.metrics) {
       this.servers.push(
         await listenHttp(agent.metrics.listen, async (_req, url) =>
@@ -154,7 +145,14 @@ export class Agent {
     await this.peer?.start();
     this.watcher = watchDir(agent.routersDir, this.opts.debounceMs ?? 200, () => this.refresh());
     this.timers.push(setInterval(() => this.resyncAll(), agent.resyncSeconds * 1000));
-    this.timers.push(setInterval(() => this.checkLiveness(), LIVENESS_MS));
+    this.timers.push(
+      setInterval(() => {
+        for (const id of exitedKeepalived(this.states)) {
+          log.warn({ router: id }, 'keepalived exited');
+          this.queue.addUrgent(id);
+        }
+      }, LIVENESS_MS),
+    );
     log.info(
       { node: agent.node, routers: this.desired.ids().length, socket: controlSocket(agent) },
       'agent started',
@@ -184,17 +182,13 @@ export class Agent {
 
   resyncAll(): void {
     this.refresh();
-    for (const id of new Set([...this.desired.ids(), ...knownIds(this.opts.agent)])) {
-      if (!this.deps.reasons.has(id)) this.deps.reasons.set(id, 'resync');
-      this.queue.add(id);
-    }
+    for (const id of new Set([...this.desired.ids(), ...knownIds(this.opts.agent)])) this.queue.add(id);
   }
 
   // Queue one router for a fresh look (the notify hook's nudge). The hook's claimed
-  // state is not used: the reconcile reads the kernel.
+  // state is not used: the reconcile reads the kernel (lesson 3).
   nudge(id: string): boolean {
     if (!this.desired.get(id)) return false;
-    this.deps.reasons.set(id, 'hook');
     this.queue.addUrgent(id);
     return true;
   }
@@ -206,119 +200,76 @@ export class Agent {
   roles(): Record<string, Role> {
     const out: Record<string, Role> = {};
     for (const id of this.desired.ids()) {
-      const r = this.tracker.role(id);
+      const r = this.states.role(id);
       if (r) out[id] = r;
     }
     return out;
   }
 
-  async status(): Promise<unknown> {
+  status(): Promise<unknown> {
     const { agent, runner, notify } = this.opts;
-    const routers = [];
-    const split = this.peer?.splitIds() ?? new Set<string>();
-    for (const id of this.desired.ids().sort()) {
-      const entry = this.desired.get(id);
-      if (!entry) continue;
-      const lastError = this.deps.problems.get(id);
-      const journal = parseJournal(readJournal(routerPaths(agent, id).journal));
-      const lastTransition = journal.filter((e) => e.event === 'transition').at(-1) ?? null;
-      const s = await routerStatus(runner, agent, entry.spec, notify, this.deps.memory.get(id), {
-        ...(lastError ? { lastError } : {}),
-        lastTransition,
-      });
-      routers.push(split.has(id) ? { ...s, role: 'SPLIT' } : s);
-    }
-    const m = process.memoryUsage();
-    const mib = (x: number) => Math.round((x / 2 ** 20) * 10) / 10;
-    const memory = {
-      rssMiB: mib(m.rss),
-      heapUsedMiB: mib(m.heapUsed),
-      heapTotalMiB: mib(m.heapTotal),
-      externalMiB: mib(m.external),
-    };
-    return {
-      node: agent.node,
-      nodeIndex: agent.nodeIndex,
-      pid: process.pid,
+    return nodeStatus({
+      agent,
+      runner,
+      notify,
+      desired: this.desired,
+      states: this.states,
+      split: () => this.peer?.splitIds() ?? new Set(),
       startedAt: this.startedAt,
-      memory,
-      routers,
-    };
+    });
+  }
+
+  // Planned handover away from this node: a request in the router's memory that its next
+  // reconcile carries out (see planRouter), answered once it has.
+  async failover(which: readonly string[] | 'all'): Promise<{ router: string; result: string }[]> {
+    const ids = which === 'all' ? this.desired.ids().sort() : which;
+    return Promise.all(
+      ids.map(async (id) => {
+        if (!this.desired.get(id)) return { router: id, result: 'unknown router' };
+        const seq = ++this.handovers;
+        this.states.request(id, { handover: seq });
+        this.queue.addUrgent(id);
+        const m = await this.states.until(id, (x) => x.handoverDone?.seq === seq, HANDOVER_WAIT_MS);
+        return { router: id, result: m?.handoverDone?.result ?? 'timed out waiting for the reconcile' };
+      }),
+    );
   }
 
   // Stops watching and serving. keepalived, namespaces and NAT stay as they are.
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.queue.stop();
-    this.tracker.stop();
     await this.peer?.stop();
     await this.watcher?.close();
     for (const s of this.servers) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
-  private profile(id: string) {
-    const e = this.desired.get(id);
-    return e ? profileOf(this.opts.agent, e.spec) : undefined;
-  }
-
-  private journal(id: string, e: JournalEntry): void {
-    try {
-      appendJournal(routerPaths(this.opts.agent, id).journal, formatEntry(e), JOURNAL_MAX_BYTES);
-    } catch (err) {
-      this.opts.log.warn({ router: id, err: (err as Error).message }, 'cannot write journal');
-    }
-  }
-
-  // On start, each router's role is what the journal last recorded: adopting a running
-  // MASTER is not a transition and replays nothing.
-  private seedRoles(): void {
-    for (const id of this.desired.ids()) {
-      const last = parseJournal(readJournal(routerPaths(this.opts.agent, id).journal))
-        .filter((e) => e.event === 'transition')
-        .at(-1);
-      if (last?.to) this.tracker.seed(id, last.to as Role);
-    }
-  }
-
-  // One GARP per router address on the gateway and internal interfaces. Resolves once
-  // every arping is started; each holds a slot of the cap until it exits.
-  private async garpBurst(id: string): Promise<number> {
-    const e = this.desired.get(id);
-    if (!e || this.tracker.role(id) !== 'MASTER') return 0;
-    const d = desiredRouter(this.opts.agent, e.spec, this.opts.notify);
-    const addrs = d.vrrpAddrs.filter((a) => a.dev !== HA_IF);
-    await Promise.all(
-      addrs.map(
-        (a) =>
-          new Promise<void>((started) => {
-            void this.garpLimit.run(async () => {
-              const g = sendGarp(d.ns, a);
-              started();
-              await g.exited;
-            });
-          }),
-      ),
-    );
-    this.metrics.garpsSent.inc(addrs.length);
-    return addrs.length;
+  private journal(id: string, entry: Omit<JournalEntry, 'time' | 'router'>): void {
+    const path = routerPaths(this.opts.agent, id).journal;
+    void applyAction(this.io, {
+      kind: 'journal',
+      path,
+      entry: { time: new Date().toISOString(), router: id, ...entry },
+    });
   }
 
   private onSplit(ids: string[]): void {
     this.metrics.splitBrain.set(this.peer?.splitIds().size ?? 0);
     for (const id of ids) {
       this.opts.log.error({ router: id }, 'SPLIT: router is MASTER on both nodes');
-      this.journal(id, { time: new Date().toISOString(), event: 'split', router: id, to: 'SPLIT' });
+      this.journal(id, { event: 'split', to: 'SPLIT' });
     }
   }
 
+  // The node that stayed MASTER re-announces: a GARP schedule its next reconcile sends.
   private onHeal(ids: string[]): void {
     this.metrics.splitBrain.set(this.peer?.splitIds().size ?? 0);
     for (const id of ids) {
-      const role = this.tracker.role(id);
+      const role = this.states.role(id);
       this.opts.log.warn({ router: id, role }, 'split healed');
-      this.journal(id, { time: new Date().toISOString(), event: 'heal', router: id, to: role });
-      // keepalived sends no GARP after a split heals (its issue #166): the survivor re-announces.
-      if (role === 'MASTER') this.tracker.startGarps(id, [0, 0.5, 2], Date.now());
+      this.journal(id, { event: 'heal', to: role });
+      this.states.request(id, { reannounceAt: Date.now() });
+      this.queue.addUrgent(id);
     }
   }
 
@@ -327,57 +278,4 @@ export class Agent {
     for (const r of Object.values(this.roles())) counts[r] = (counts[r] ?? 0) + 1;
     return counts;
   }
-
-  // keepalived processes are not our children (they outlive the agent), so their exit is
-  // noticed by polling their pids: a signal-0 probe per pid, no process spawned.
-  private checkLiveness(): void {
-    for (const [id, mem] of this.deps.memory) {
-      if ((mem.pids ?? []).some((p) => !isAlive(p))) {
-        this.opts.log.warn({ router: id, pids: mem.pids }, 'keepalived exited');
-        this.deps.memory.set(id, { ...mem, pids: [] });
-        this.queue.addUrgent(id);
-      }
-    }
-  }
-
-  // Planned handover of one router away from this node. SIGTERM makes keepalived send a
-  // priority-0 advert, so the peer takes over after its skew time (tens of ms), not a
-  // full detection time. The agent then starts keepalived again, which comes up BACKUP
-  // and stays so (nopreempt).
-  async failover(id: string): Promise<{ router: string; result: string }> {
-    const e = this.desired.get(id);
-    if (!e) return { router: id, result: 'unknown router' };
-    const d = desiredRouter(this.opts.agent, e.spec, this.opts.notify);
-    const o = await observeRouter(this.opts.runner, d.ns, d.paths);
-    if (observedRole(d, o) !== 'MASTER') return { router: id, result: 'not MASTER here; nothing to do' };
-    const pids = [
-      o.keepalived.alive ? o.keepalived.pid : undefined,
-      o.keepalived.vrrpAlive ? o.keepalived.vrrpPid : undefined,
-    ];
-    const mem = this.deps.memory.get(id) ?? {};
-    // A planned stop is not a crash: it must not count towards the respawn backoff.
-    this.deps.memory.set(id, { ...mem, pids: [], starts: [] });
-    await stopKeepalived(pids.filter((p): p is number => p !== undefined));
-    this.queue.add(id);
-    return { router: id, result: 'handed over' };
-  }
-
-  private async handle(method: string, url: URL): Promise<{ status: number; json: unknown }> {
-    if (method === 'GET' && url.pathname === '/status') return { status: 200, json: await this.status() };
-    if (method === 'POST' && url.pathname === '/failover') {
-      const ids =
-        url.searchParams.get('all') === '1' ? this.desired.ids().sort() : url.searchParams.getAll('router');
-      const results = await Promise.all(ids.map((id) => this.failover(id)));
-      return { status: 200, json: { results } };
-    }
-    if (method === 'POST' && url.pathname === '/nudge') {
-      const id = url.searchParams.get('router') ?? '';
-      return this.nudge(id)
-        ? { status: 202, json: { queued: id } }
-        : { status: 404, json: { error: 'unknown router' } };
-    }
-    return { status: 404, json: { error: 'not found' } };
-  }
 }
-
-export type { JournalSource };

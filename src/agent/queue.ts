@@ -10,7 +10,9 @@ export interface QueueOptions {
   readonly concurrency: number;
   readonly baseBackoffMs?: number;
   readonly maxBackoffMs?: number;
-  readonly onError?: (key: string, err: unknown, retryInMs: number) => void;
+  // A terminal error is not retried: the key runs again only when something adds it.
+  readonly isTerminal?: (err: unknown) => boolean;
+  readonly onError?: (key: string, err: unknown, retryInMs: number | undefined) => void;
 }
 
 export class WorkQueue {
@@ -18,7 +20,7 @@ export class WorkQueue {
   private readonly queued = new Set<string>();
   private readonly active = new Set<string>();
   private readonly dirty = new Set<string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { readonly t: NodeJS.Timeout; readonly at: number }>();
   private readonly failures = new Map<string, number>();
   private running = 0;
   private stopped = false;
@@ -29,24 +31,25 @@ export class WorkQueue {
     private readonly opts: QueueOptions,
   ) {}
 
-  // Queues key now, or after delayMs (a later add with no delay wins over a timer).
+  // Queues key now, or after delayMs. A key has at most one timer, the earliest asked
+  // for; an add with no delay wins over any timer.
   add(key: string, delayMs = 0): void {
     if (this.stopped) return;
     if (delayMs > 0) {
-      if (this.timers.has(key) || this.queued.has(key)) return;
+      if (this.queued.has(key)) return;
+      const at = Date.now() + delayMs;
+      const old = this.timers.get(key);
+      if (old && old.at <= at) return;
+      if (old) clearTimeout(old.t);
       const t = setTimeout(() => {
         this.timers.delete(key);
         this.add(key);
       }, delayMs);
       t.unref();
-      this.timers.set(key, t);
+      this.timers.set(key, { t, at });
       return;
     }
-    const timer = this.timers.get(key);
-    if (timer) {
-      clearTimeout(timer);
-      this.timers.delete(key);
-    }
+    this.clearTimer(key);
     if (this.active.has(key)) {
       this.dirty.add(key);
       return;
@@ -70,11 +73,7 @@ export class WorkQueue {
       this.dirty.add(key);
       return;
     }
-    const timer = this.timers.get(key);
-    if (timer) {
-      clearTimeout(timer);
-      this.timers.delete(key);
-    }
+    this.clearTimer(key);
     this.queued.add(key);
     this.ready.unshift(key);
     this.pump();
@@ -92,10 +91,16 @@ export class WorkQueue {
 
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const { t } of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.ready.length = 0;
     this.queued.clear();
+  }
+
+  private clearTimer(key: string): void {
+    const old = this.timers.get(key);
+    if (old) clearTimeout(old.t);
+    this.timers.delete(key);
   }
 
   private pump(): void {
@@ -123,7 +128,9 @@ export class WorkQueue {
       const n = (this.failures.get(key) ?? 0) + 1;
       this.failures.set(key, n);
       const base = this.opts.baseBackoffMs ?? 250;
-      retryIn = Math.min(this.opts.maxBackoffMs ?? 30_000, base * 2 ** (n - 1));
+      retryIn = this.opts.isTerminal?.(err)
+        ? undefined
+        : Math.min(this.opts.maxBackoffMs ?? 30_000, base * 2 ** (n - 1));
       this.opts.onError?.(key, err, retryIn);
     } finally {
       this.active.delete(key);

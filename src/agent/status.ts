@@ -2,11 +2,11 @@ import { namespaceOf } from '../config/derive.js';
 import { routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import type { RouterSpec } from '../config/schema-router.js';
-import { observedRole } from '../observe/role.js';
 import { observeRouter } from '../observe/router.js';
+import { staleAddrs } from '../plan/build.js';
 import { desiredRouter } from '../plan/desired.js';
 import type { RouterMemory } from '../plan/observed.js';
-import { staleAddrs } from '../plan/router.js';
+import { observedRole } from '../plan/role.js';
 import { uptimeSeconds } from '../system/process.js';
 import type { CommandRunner } from '../system/runner.js';
 

@@ -1,3 +1,4 @@
+import type { FloatingFlow } from '../plan/actions.js';
 import { type CommandRunner, inNamespace } from '../system/runner.js';
 import { type CtDelete, contradictions, deleteArgs, parseConntrack } from '../transitions/conntrack.js';
 
@@ -6,11 +7,14 @@ import { type CtDelete, contradictions, deleteArgs, parseConntrack } from '../tr
 export async function clearContradictingFlows(
   runner: CommandRunner,
   ns: string,
-  floatingToFixed: ReadonlyMap<string, string>,
+  flows: readonly FloatingFlow[],
 ): Promise<CtDelete[]> {
-  if (floatingToFixed.size === 0) return [];
+  if (flows.length === 0) return [];
   const list = await inNamespace(runner, ns, 'conntrack', ['-L'], { check: false });
-  const deletes = contradictions(parseConntrack(list.stdout), floatingToFixed);
+  const deletes = contradictions(
+    parseConntrack(list.stdout),
+    new Map(flows.map((f) => [f.floating, f.fixed])),
+  );
   for (const d of deletes) {
     await inNamespace(runner, ns, 'conntrack', deleteArgs(d), { check: false });
   }

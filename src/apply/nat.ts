@@ -1,3 +1,4 @@
+import { NAT_TABLE } from '../render/nft.js';
 import { type CommandRunner, inNamespace } from '../system/runner.js';
 
 // The router's NAT table. `nft -f` on the rendered file replaces it in one transaction.
@@ -16,9 +17,9 @@ export const CONNTRACK_SYSCTLS = [
 export async function applyNat(runner: CommandRunner, ns: string, path: string): Promise<string> {
   await inNamespace(runner, ns, 'nft', ['-f', path]);
   await inNamespace(runner, ns, 'sysctl', ['-q', '-w', ...CONNTRACK_SYSCTLS]);
-  return (await inNamespace(runner, ns, 'nft', ['list', 'table', 'ip', 'l3ha'])).stdout;
+  return (await inNamespace(runner, ns, 'nft', ['list', 'table', 'ip', NAT_TABLE])).stdout;
 }
 
 export async function deleteNat(runner: CommandRunner, ns: string): Promise<void> {
-  await inNamespace(runner, ns, 'nft', ['delete', 'table', 'ip', 'l3ha'], { check: false });
+  await inNamespace(runner, ns, 'nft', ['delete', 'table', 'ip', NAT_TABLE], { check: false });
 }

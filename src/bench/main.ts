@@ -44,57 +44,62 @@ const save = () => {
 };
 
 const SCENARIOS = ['node-loss', 'graceful', 'keepalived-crash', 'agent-crash'];
-if (only.has('notify')) {
-  say('notify hook cost');
-  results.notify = { ...notifyCost(50), runs: 50 };
-  save();
-}
-if (only.has('downtime')) {
-  const downtime: Record<string, unknown> = {};
-  results.downtime = downtime;
-  for (const profile of ['fast', 'standard']) {
-    say(`downtime, profile ${profile}`);
-    downtime[profile] = await l3haDowntime(runner, work, profile, SCENARIOS, runs, say);
+try {
+  if (only.has('notify')) {
+    say('notify hook cost');
+    results.notify = { ...notifyCost(50), runs: 50 };
     save();
   }
-  say('downtime, Neutron-default baseline');
-  downtime.baseline = await baselineDowntime(
-    runner,
-    work,
-    ['node-loss', 'graceful', 'keepalived-crash'],
-    runs,
-    say,
-  );
-  save();
-}
-if (only.has('mass')) {
-  const mass = [];
-  for (const n of quick ? [10] : [10, 50, 100]) {
-    say(`mass failover, ${n} routers`);
-    mass.push(await massFailover(runner, work, n, say));
-    results.mass = mass;
+  if (only.has('downtime')) {
+    const downtime: Record<string, unknown> = {};
+    results.downtime = downtime;
+    for (const profile of ['fast', 'standard']) {
+      say(`downtime, profile ${profile}`);
+      downtime[profile] = await l3haDowntime(runner, work, profile, SCENARIOS, runs, say);
+      save();
+    }
+    say('downtime, Neutron-default baseline');
+    downtime.baseline = await baselineDowntime(
+      runner,
+      work,
+      ['node-loss', 'graceful', 'keepalived-crash'],
+      runs,
+      say,
+    );
     save();
   }
-}
-if (only.has('transport')) {
-  const t = [];
-  const n = quick ? 20 : 100;
-  for (const transport of ['unicast', 'multicast'] as const) {
-    say(`steady state, ${n} routers, ${transport}`);
-    t.push(await transportCompare(runner, work, n, transport, quick ? 10 : 20, say));
-    results.transport = t;
-    save();
+  if (only.has('mass')) {
+    const mass = [];
+    for (const n of quick ? [10] : [10, 50, 100]) {
+      say(`mass failover, ${n} routers`);
+      mass.push(await massFailover(runner, work, n, say));
+      results.mass = mass;
+      save();
+    }
   }
-}
-if (only.has('scale')) {
-  const s = [];
-  const sizes = opt('--scale')?.split(',').map(Number) ?? (quick ? [20] : [100, 500]);
-  for (const n of sizes) {
-    say(`agent at scale, ${n} routers`);
-    s.push(await agentAtScale(runner, work, n, Number(opt('--window') ?? (quick ? 10 : 30)), say));
-    results.scale = s;
-    save();
+  if (only.has('transport')) {
+    const t = [];
+    const n = quick ? 20 : 100;
+    for (const transport of ['unicast', 'multicast'] as const) {
+      say(`steady state, ${n} routers, ${transport}`);
+      t.push(await transportCompare(runner, work, n, transport, quick ? 10 : 20, say));
+      results.transport = t;
+      save();
+    }
   }
+  if (only.has('scale')) {
+    const s = [];
+    const sizes = opt('--scale')?.split(',').map(Number) ?? (quick ? [20] : [100, 500]);
+    for (const n of sizes) {
+      say(`agent at scale, ${n} routers`);
+      s.push(await agentAtScale(runner, work, n, Number(opt('--window') ?? (quick ? 10 : 30)), say));
+      results.scale = s;
+      save();
+    }
+  }
+} finally {
+  // Each section removes its own lab; the work dir holding them goes last.
+  rmSync(work, { recursive: true, force: true });
 }
 save();
 process.stdout.write(

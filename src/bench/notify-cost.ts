@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { L3HA_MAIN } from '../system/self.js';
+import { hookArgv } from '../transitions/notify-args.js';
 
 // The notify hook's cost against `node -e 0`, both run `runs` times in a loop by bash so
 // that `times` reports the CPU of the children: wall and CPU per run, and their ratio.
@@ -36,14 +37,7 @@ export function notifyCost(runs: number): {
       process.execPath,
       L3HA_MAIN,
       'notify',
-      '--state-dir',
-      join(dir, 'state'),
-      '--run-dir',
-      join(dir, 'run'),
-      'INSTANCE',
-      'l3ha_r1',
-      'MASTER',
-      '100',
+      ...hookArgv({ stateDir: join(dir, 'state'), runDir: join(dir, 'run') }),
     ];
     // Warm the page cache for both before measuring.
     loop(argv, 3);

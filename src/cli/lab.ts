@@ -8,8 +8,6 @@ import { ExecaRunner } from '../system/runner.js';
 
 // `l3ha lab up|down|status`: the built-in two-node lab on this machine.
 
-export const DEFAULT_LAB_DIR = '/run/l3ha-lab';
-
 export const RUN_ID = /^[a-z][a-z0-9]{2,11}$/;
 
 // A run id from the option, or a random one; every lab namespace starts with it.

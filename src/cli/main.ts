@@ -4,6 +4,9 @@ import type { Command } from 'commander';
 // The l3ha command line. Each command's module is imported only when it runs, so the
 // keepalived notify hook pays for nothing it does not use.
 
+// Where `l3ha lab` and `l3ha drill` keep a lab unless told otherwise.
+const DEFAULT_LAB_DIR = '/run/l3ha-lab';
+
 async function program(): Promise<Command> {
   const { Command, Option } = await import('commander');
   const p = new Command('l3ha')
@@ -95,7 +98,7 @@ async function program(): Promise<Command> {
     .option('--max-downtime <ms>', 'fail when any flow is down longer')
     .option('--json', 'print the report as JSON')
     .option('--no-tcp', 'ICMP probes only')
-    .option('--dir <dir>', 'lab directory (a lab already up there is used as it is)', '/run/l3ha-lab')
+    .option('--dir <dir>', 'lab directory (a lab already up there is used as it is)', DEFAULT_LAB_DIR)
     .option('--run-id <id>', 'name prefix of a lab the drill brings up (default: random)')
     .action(async (name, o) => {
       const { runDrillCommand } = await import('./drill.js');
@@ -108,7 +111,7 @@ async function program(): Promise<Command> {
     .description('build the fabric, start agents a and b, wait for one MASTER per router')
     .option('--routers <n>', 'routers', '2')
     .option('--profile <name>', 'fast, standard or neutron (Neutron L3 HA defaults)', 'fast')
-    .option('--dir <dir>', 'lab directory', '/run/l3ha-lab')
+    .option('--dir <dir>', 'lab directory', DEFAULT_LAB_DIR)
     .option('--run-id <id>', 'prefix of every namespace the lab creates (default: random)')
     .action(async (o) => {
       const { runLabUp } = await import('./lab.js');
@@ -117,7 +120,7 @@ async function program(): Promise<Command> {
   lab
     .command('down')
     .description('stop everything the lab started and remove it')
-    .option('--dir <dir>', 'lab directory', '/run/l3ha-lab')
+    .option('--dir <dir>', 'lab directory', DEFAULT_LAB_DIR)
     .action(async (o) => {
       const { runLabDown } = await import('./lab.js');
       process.exitCode = await runLabDown(o);
@@ -125,7 +128,7 @@ async function program(): Promise<Command> {
   lab
     .command('status')
     .description('which node is MASTER for each lab router')
-    .option('--dir <dir>', 'lab directory', '/run/l3ha-lab')
+    .option('--dir <dir>', 'lab directory', DEFAULT_LAB_DIR)
     .option('--json', 'print JSON')
     .action(async (o) => {
       const { runLabStatus } = await import('./lab.js');

@@ -16,6 +16,6 @@ export function reportFailure(err: unknown): number {
     if (err.exitCode === 0) return 0;
     return 2;
   }
-  process.stderr.write(`l3ha: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.stderr.write(`l3ha: internal error [L3HA_INTERNAL]: ${(err as Error)?.stack ?? String(err)}\n`);
   return 1;
 }

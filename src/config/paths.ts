@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { AgentConfig } from './schema-agent.js';
 
-// Where a router's files live on this node (DESIGN.md "Files").
+// Where a router's files live on this node (docs/design.md, "Files").
 export interface RouterPaths {
   readonly dir: string;
   readonly keepalivedConf: string;

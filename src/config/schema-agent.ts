@@ -12,7 +12,7 @@ import {
 } from './fields.js';
 import { absentOr } from './optional.js';
 
-// The agent config, exactly as DESIGN.md gives it, plus operational knobs with defaults.
+// The agent config, as docs/design.md gives it, plus operational knobs with defaults.
 
 // True when the advert interval is legal for the VRRP version (RFC 3768 / RFC 5798 units).
 export function advertIntLegal(version: 2 | 3, seconds: number): boolean {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ifaceCidr, ipv4, networkCidr, portName, profileName, routerId, safeName } from './fields.js';
 import { absentOr } from './optional.js';
 
-// The router spec, exactly as DESIGN.md gives it. Unknown keys are rejected.
+// The router spec, as docs/design.md gives it. Unknown keys are rejected.
 
 const gateway = z.strictObject({
   bridge: absentOr(safeName),

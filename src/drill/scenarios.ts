@@ -72,7 +72,7 @@ const SCENARIO_LIST: Scenario[] = [
     expectTakeover: true,
     expectSplit: false,
     run: (ctx) => faultThenHold(ctx, () => powerCut(ctx.runner, ctx.plan, ctx.victim)),
-    restore: (ctx) => reboot(ctx.runner, ctx.plan, ctx.victim),
+    restore: (ctx) => reboot(ctx.runner, ctx.victim),
   },
   {
     name: 'keepalived-crash',

@@ -74,11 +74,3 @@ export async function addVms(runner: CommandRunner, plan: LabPlan, r: LabRouter)
   await addNs(runner, r.vmSnat);
   await attachHost(runner, plan, r.vmSnat, `v${r.k}s`, 'br-int', [`${r.snatVm}/24`], r.internalGw);
 }
-
-// Every namespace of the lab, for teardown.
-export function labNamespaces(runner: CommandRunner, plan: LabPlan): Promise<string[]> {
-  return runner.run('ip', ['-j', 'netns', 'list']).then((r) => {
-    const names = r.stdout.trim() ? (JSON.parse(r.stdout) as { name: string }[]).map((x) => x.name) : [];
-    return names.filter((n) => n.startsWith(`${plan.runId}-`));
-  });
-}

@@ -62,7 +62,7 @@ export async function powerCut(runner: CommandRunner, plan: LabPlan, n: LabNode)
 
 // A reboot after a power cut: kernel state is gone (the node's namespaces), then the agent
 // starts and rebuilds every router as BACKUP.
-export async function reboot(runner: CommandRunner, plan: LabPlan, n: LabNode): Promise<void> {
+export async function reboot(runner: CommandRunner, n: LabNode): Promise<void> {
   killAgent(n);
   await sweep(runner, n.nsPrefix, []);
   await startAgent(n);

@@ -1,13 +1,6 @@
-// Parses `ip -j addr show` output into the facts l3ha needs. Pure.
+import type { LinkState } from '../plan/observed.js';
 
-export interface LinkState {
-  readonly ifname: string;
-  readonly up: boolean;
-  readonly mac: string;
-  readonly master: string | undefined;
-  // IPv4 addresses as address/prefix.
-  readonly addrs: readonly string[];
-}
+// Parses `ip -j addr show` output into the facts l3ha needs. Pure.
 
 interface IpAddrJson {
   ifname?: string;

@@ -1,6 +1,13 @@
 import type { DerivedPort } from '../config/derive.js';
+import type { JournalEntry } from '../transitions/journal.js';
 
 // What apply/ can do to a node. A plan is an ordered list of these.
+
+// A floating IP and the fixed IP behind it.
+export interface FloatingFlow {
+  readonly floating: string;
+  readonly fixed: string;
+}
 
 export interface AddrOnDev {
   readonly dev: string;
@@ -50,7 +57,21 @@ export type Action =
       readonly loadedFile: string;
       readonly hash: string;
     }
-  | { readonly kind: 'stopKeepalived'; readonly pids: readonly number[] }
+  | { readonly kind: 'stopKeepalived'; readonly pids: readonly number[]; readonly reason: string }
+  // The MASTER replay: NAT re-asserted atomically, then conntrack entries that contradict
+  // it deleted. NAT is already there (lesson 4); this repairs drift.
+  | {
+      readonly kind: 'replay';
+      readonly ns: string;
+      readonly path: string;
+      readonly hash: string;
+      readonly flows: readonly FloatingFlow[];
+    }
+  // Deletes the conntrack entries that contradict the current floating-IP mapping.
+  | { readonly kind: 'clearFlows'; readonly ns: string; readonly flows: readonly FloatingFlow[] }
+  // One gratuitous ARP for each address, fired at once (lesson 10).
+  | { readonly kind: 'garpBurst'; readonly ns: string; readonly addrs: readonly AddrOnDev[] }
+  | { readonly kind: 'journal'; readonly path: string; readonly entry: JournalEntry }
   | { readonly kind: 'deleteNat'; readonly ns: string }
   | { readonly kind: 'deleteNamespace'; readonly ns: string; readonly links: readonly string[] }
   | { readonly kind: 'removeFiles'; readonly paths: readonly string[] };
@@ -72,7 +93,11 @@ export function describe(a: Action): string {
     case 'reloadKeepalived':
       return `reloadKeepalived ${a.pid}`;
     case 'stopKeepalived':
-      return `stopKeepalived ${a.pids.join(',')}`;
+      return `stopKeepalived ${a.pids.join(',')} (${a.reason})`;
+    case 'garpBurst':
+      return `garpBurst ${a.addrs.map((x) => x.cidr).join(',')}`;
+    case 'journal':
+      return `journal ${a.entry.event}${a.entry.to ? ` ${a.entry.to}` : ''}`;
     case 'deleteLink':
     case 'setUp':
       return `${a.kind} ${a.ifname}`;

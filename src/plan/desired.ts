@@ -13,7 +13,7 @@ import { type RouterPaths, routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import type { RouterSpec } from '../config/schema-router.js';
 import { renderRouter } from '../render/router.js';
-import type { AddrOnDev } from './actions.js';
+import type { AddrOnDev, FloatingFlow } from './actions.js';
 
 // What one router should look like on this node, computed from config alone. Pure.
 
@@ -34,6 +34,14 @@ export interface DesiredRouter {
   // Minimum spacing between SIGHUPs (lesson 5: 1.5 x advert interval).
   readonly reloadSpacingMs: number;
   readonly advertMs: number;
+  // Router addresses announced by follow-up GARPs: every VRRP address but the HA VIP.
+  readonly garpAddrs: readonly AddrOnDev[];
+  // Follow-up GARP offsets from the MASTER observation (ms).
+  readonly garpFollowUpsMs: readonly number[];
+  // How long a new MASTER must hold before its replay: long enough to ride out a flap,
+  // short enough that the replay follows promptly (2 x advert, 100 ms..1 s).
+  readonly replayDebounceMs: number;
+  readonly flows: readonly FloatingFlow[];
 }
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -50,7 +58,8 @@ export function desiredRouter(
   for (const p of ports)
     if (p.kind !== 'ha') for (const cidr of p.addresses) vrrpAddrs.push({ dev: p.inside, cidr });
   for (const f of spec.floatingIps) vrrpAddrs.push({ dev: GW_IF, cidr: `${f.floating}/32` });
-  const advertMs = Math.round(profileOf(agent, spec).advertInt * 1000);
+  const profile = profileOf(agent, spec);
+  const advertMs = Math.round(profile.advertInt * 1000);
   return {
     id: spec.id,
     ns: namespaceOf(agent, spec.id),
@@ -66,5 +75,9 @@ export function desiredRouter(
     vip,
     reloadSpacingMs: Math.ceil(advertMs * 1.5),
     advertMs,
+    garpAddrs: vrrpAddrs.filter((a) => a.dev !== HA_IF),
+    garpFollowUpsMs: profile.garp.followUps.map((s) => Math.round(s * 1000)),
+    replayDebounceMs: Math.min(1000, Math.max(100, 2 * advertMs)),
+    flows: spec.floatingIps.map((f) => ({ floating: f.floating, fixed: f.fixed })),
   };
 }

@@ -1,4 +1,14 @@
-import type { LinkState } from '../observe/links.js';
+import type { Role } from './role.js';
+
+// One interface as observe/ reports it.
+export interface LinkState {
+  readonly ifname: string;
+  readonly up: boolean;
+  readonly mac: string;
+  readonly master: string | undefined;
+  // IPv4 addresses as address/prefix.
+  readonly addrs: readonly string[];
+}
 
 // What observe/ found for one router on this node.
 export interface ObservedRouter {
@@ -17,7 +27,15 @@ export interface ObservedRouter {
   readonly natKernel: string | undefined;
 }
 
-// What the agent remembers between reconciles of one router.
+// Follow-up GARP bursts still to send for this MASTER term: absolute due times (ms).
+export interface GarpSchedule {
+  readonly due: readonly number[];
+  readonly sent: number;
+}
+
+// What the agent remembers between reconciles of one router: every timer and every
+// "seen before" lives here, read and returned by the planner, so a reconcile does the
+// same thing whatever woke it.
 export interface RouterMemory {
   // The kernel's listing right after l3ha applied natHash.
   readonly natApplied?: { readonly hash: string; readonly listing: string } | undefined;
@@ -28,4 +46,22 @@ export interface RouterMemory {
   readonly starts?: readonly number[] | undefined;
   // When router addresses were first seen on a BACKUP whose keepalived is alive.
   readonly straySince?: number | undefined;
+  // The role last observed here, and since when (ms).
+  readonly role?: Role | undefined;
+  readonly roleSince?: number | undefined;
+  // When the debounced MASTER replay is due (ms); undefined when none is pending.
+  readonly replayDueAt?: number | undefined;
+  readonly garps?: GarpSchedule | undefined;
+  // An operator's planned handover (its request number), and the answer to the last one.
+  readonly handover?: number | undefined;
+  readonly handoverDone?: { readonly seq: number; readonly result: string } | undefined;
+  // The hash of a rendered keepalived.conf that keepalived -t refused: not tried again.
+  readonly rejectedConf?: string | undefined;
+}
+
+// What operators and the peer link ask of a router between reconciles. Kept apart from
+// the memory, so a request made while a reconcile runs is read by the next one.
+export interface RouterRequests {
+  readonly handover?: number | undefined;
+  readonly reannounceAt?: number | undefined;
 }

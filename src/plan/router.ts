@@ -1,136 +1,95 @@
-import { hasVip } from '../observe/role.js';
-import type { Action, AddrOnDev } from './actions.js';
+import type { Action } from './actions.js';
+import { planBuild } from './build.js';
 import type { DesiredRouter } from './desired.js';
-import type { ObservedRouter, RouterMemory } from './observed.js';
+import type { ObservedRouter, RouterMemory, RouterRequests } from './observed.js';
+import { hasVip, observedRole } from './role.js';
+import { planRole, reannounce } from './transitions.js';
 
-// desired + observed + memory -> ordered actions. Pure: applying the plan and
-// re-planning from a fresh observation yields no actions.
+// desired + observed + memory + clock -> ordered actions and the next memory. Pure, and
+// the whole of what a reconcile decides: why the router was woken is not an input.
 
 export interface Plan {
   readonly actions: Action[];
-  // Come back after this long (a SIGHUP that must wait for its spacing).
-  readonly requeueAfterMs?: number;
+  // The memory to keep; apply adds what only execution knows (pids, NAT listing).
+  readonly memory: RouterMemory;
+  // Come back after this long: a spaced SIGHUP, a stray address to confirm, a replay or
+  // GARP burst that is due later, a respawn held back.
+  readonly requeueAfterMs?: number | undefined;
   // External plumbing that is missing; the agent reports it and changes nothing.
   readonly missing: string[];
-  // Memory the agent should keep for the next plan.
-  readonly remember?: Partial<RouterMemory>;
+  // The respawn of a keepalived that keeps exiting is held back this long.
+  readonly backoffMs?: number | undefined;
 }
 
-// A BACKUP holding router addresses must be seen twice, this many advert intervals
-// apart, before l3ha removes them: keepalived adds the VIP and the excluded addresses
-// one by one, and a look in between must not undo a MASTER that is coming up.
-export const STRAY_CONFIRM_ADVERTS = 3;
+// keepalived pids the observation shows alive.
+export function livePids(o: ObservedRouter): number[] {
+  const k = o.keepalived;
+  return [k.alive ? k.pid : undefined, k.vrrpAlive ? k.vrrpPid : undefined].filter(
+    (p): p is number => p !== undefined,
+  );
+}
 
 export function planRouter(d: DesiredRouter, o: ObservedRouter, mem: RouterMemory, now: number): Plan {
-  const actions: Action[] = [];
-  const missing: string[] = [];
-
-  if (!o.nsExists) {
-    if (!d.managed) return { actions, missing: [`namespace ${d.ns}`] };
-    actions.push({ kind: 'createNamespace', ns: d.ns });
+  let m: RouterMemory = { ...mem, pids: livePids(o) };
+  // A keepalived that keeps dying is respawned with backoff, not in a tight loop.
+  if (!o.keepalived.alive) {
+    const wait = respawnDelayMs(m.starts ?? [], now);
+    if (wait > 0) return { actions: [], memory: m, requeueAfterMs: wait, missing: [], backoffMs: wait };
   }
-  const links = new Map(o.links.map((l) => [l.ifname, l]));
-  for (const port of d.ports) {
-    const link = links.get(port.inside);
-    if (!link) {
-      if (d.managed) actions.push({ kind: 'createPort', ns: d.ns, bridgeNs: d.bridgeNs, port });
-      else missing.push(`interface ${port.inside} in ${d.ns}`);
-      continue;
+  // Planned handover: SIGTERM makes keepalived send a priority-0 advert, so the peer takes
+  // over after its skew time (tens of ms), not a full detection time. The next pass starts
+  // keepalived again; it comes up BACKUP and stays so (nopreempt, lesson 1).
+  if (m.handover !== undefined) {
+    const pids = livePids(o);
+    const seq = m.handover;
+    if (hasVip(d, o) && pids.length > 0) {
+      return {
+        actions: [{ kind: 'stopKeepalived', pids, reason: 'handover' }],
+        // A planned stop is not a crash: it does not count towards the respawn backoff.
+        memory: {
+          ...m,
+          handover: undefined,
+          handoverDone: { seq, result: 'handed over' },
+          starts: [],
+          pids: [],
+        },
+        requeueAfterMs: 1,
+        missing: [],
+      };
     }
-    if (!link.up) actions.push({ kind: 'setUp', ns: d.ns, ifname: port.inside });
+    m = { ...m, handover: undefined, handoverDone: { seq, result: 'not MASTER here; nothing to do' } };
   }
-  if (missing.length > 0) return { actions: [], missing };
-
-  // The node's own HA address is static; keepalived never manages it.
-  const ha = d.ports.find((p) => p.kind === 'ha');
-  for (const cidr of ha?.addresses ?? []) {
-    if (!links.get(ha?.inside ?? '')?.addrs.includes(cidr)) {
-      actions.push({ kind: 'addAddress', ns: d.ns, addr: { dev: ha?.inside ?? 'ha', cidr } });
-    }
-  }
-
-  if (o.confOnDisk !== d.keepalivedConf) {
-    actions.push({
-      kind: 'writeKeepalivedConf',
-      ns: d.ns,
-      path: d.paths.keepalivedConf,
-      content: d.keepalivedConf,
-    });
-  }
-  if (o.natOnDisk !== d.natNft) actions.push({ kind: 'writeFile', path: d.paths.natNft, content: d.natNft });
-
-  // NAT is installed on both nodes, whatever the role (lesson 4), and repaired on drift.
-  const natOk =
-    mem.natApplied?.hash === d.natHash && o.natKernel !== undefined && o.natKernel === mem.natApplied.listing;
-  if (!natOk) actions.push({ kind: 'applyNat', ns: d.ns, path: d.paths.natNft, hash: d.natHash });
-
-  let requeueAfterMs: number | undefined;
-  const k = o.keepalived;
-  if (!k.alive) {
-    // An orphaned VRRP child still speaks VRRP for this router: kill it before anything else.
-    if (k.vrrpAlive && k.vrrpPid !== undefined) {
-      actions.push({ kind: 'killPid', pid: k.vrrpPid, reason: 'orphaned VRRP child' });
-    }
-    // A keepalived killed with SIGKILL leaves its addresses behind (lesson 7). Remove them
-    // before the respawn so this node never answers for an address it does not own.
-    const stale = staleAddrs(d, o);
-    if (stale.length > 0) {
-      actions.push({ kind: 'removeAddresses', ns: d.ns, addrs: stale, reason: 'keepalived is not running' });
-    }
-    actions.push({
-      kind: 'startKeepalived',
-      ns: d.ns,
-      conf: d.paths.keepalivedConf,
-      pidFile: d.paths.pid,
-      vrrpPidFile: d.paths.vrrpPid,
-      loadedFile: d.paths.loaded,
-      hash: d.confHash,
-    });
-  } else if (o.loadedHash !== d.confHash && k.pid !== undefined) {
-    // Reload only this router, and never faster than 1.5 x advert (lesson 5).
-    const since = mem.lastReloadAt === undefined ? Number.POSITIVE_INFINITY : now - mem.lastReloadAt;
-    if (since >= d.reloadSpacingMs) {
-      actions.push({ kind: 'reloadKeepalived', pid: k.pid, loadedFile: d.paths.loaded, hash: d.confHash });
-    } else {
-      requeueAfterMs = d.reloadSpacingMs - since;
-    }
-  }
-  let remember: Partial<RouterMemory> | undefined;
-  if (k.alive) {
-    // BACKUP with router addresses (a keepalived that failed to clean up): confirm, then remove.
-    const stray = hasVip(d, o) ? [] : staleAddrs(d, o);
-    if (stray.length === 0) {
-      if (mem.straySince !== undefined) remember = { straySince: undefined };
-    } else if (mem.straySince === undefined) {
-      remember = { straySince: now };
-      requeueAfterMs = Math.min(
-        requeueAfterMs ?? Number.POSITIVE_INFINITY,
-        STRAY_CONFIRM_ADVERTS * d.advertMs,
-      );
-    } else if (now - mem.straySince >= STRAY_CONFIRM_ADVERTS * d.advertMs) {
-      actions.push({
-        kind: 'removeAddresses',
-        ns: d.ns,
-        addrs: stray,
-        reason: 'router addresses on a BACKUP',
-      });
-      remember = { straySince: undefined };
-    } else {
-      requeueAfterMs = STRAY_CONFIRM_ADVERTS * d.advertMs - (now - mem.straySince);
-    }
-  }
+  const build = planBuild(d, o, m, now);
+  if (build.missing.length > 0) return { actions: [], memory: m, missing: build.missing };
+  // A pass that (re)builds the router changes the kernel: the next look decides the role.
+  const rebuilt = build.actions.some((a) => a.kind === 'startKeepalived' || a.kind === 'createNamespace');
+  if (rebuilt) return build;
+  const natChanged = build.actions.some((a) => a.kind === 'applyNat' && a.hash !== m.natApplied?.hash);
+  const role = planRole(d, observedRole(d, o), build.memory, now, natChanged);
+  const waits = [build.requeueAfterMs, role.wakeInMs].filter((w): w is number => w !== undefined);
   return {
-    actions,
-    missing,
-    ...(requeueAfterMs === undefined ? {} : { requeueAfterMs }),
-    ...(remember === undefined ? {} : { remember }),
+    actions: [...build.actions, ...role.actions],
+    memory: role.memory,
+    requeueAfterMs: waits.length === 0 ? undefined : Math.min(...waits),
+    missing: [],
   };
 }
 
-// Router addresses present on this node's interfaces.
-export function staleAddrs(d: DesiredRouter, o: ObservedRouter): AddrOnDev[] {
-  const have = new Map(o.links.map((l) => [l.ifname, new Set(l.addrs)]));
-  return d.vrrpAddrs.filter((a) => have.get(a.dev)?.has(a.cidr));
+// Folds pending requests into the memory the planner reads.
+export function withRequests(mem: RouterMemory, r: RouterRequests): RouterMemory {
+  let m = mem;
+  if (r.handover !== undefined) m = { ...m, handover: r.handover };
+  if (r.reannounceAt !== undefined) m = reannounce(m, r.reannounceAt);
+  return m;
+}
+
+// Respawn backoff: free for the first restart in a minute, then 0.5 s doubling to 30 s.
+export function respawnDelayMs(starts: readonly number[], now: number): number {
+  const recent = starts.filter((t) => now - t < 60_000);
+  if (recent.length < 2) return 0;
+  const delay = Math.min(30_000, 500 * 2 ** (recent.length - 2));
+  const since = now - (recent[recent.length - 1] ?? 0);
+  return Math.max(0, delay - since);
 }
 
 // Teardown of a router that is no longer wanted: stop keepalived first so the peer takes
@@ -140,12 +99,8 @@ export function planTeardown(
   o: ObservedRouter,
 ): Action[] {
   const actions: Action[] = [];
-  const pids = [
-    o.keepalived.alive ? o.keepalived.pid : undefined,
-    o.keepalived.vrrpAlive ? o.keepalived.vrrpPid : undefined,
-  ];
-  const live = pids.filter((p): p is number => p !== undefined);
-  if (live.length > 0) actions.push({ kind: 'stopKeepalived', pids: live });
+  const live = livePids(o);
+  if (live.length > 0) actions.push({ kind: 'stopKeepalived', pids: live, reason: 'router removed' });
   if (o.nsExists) {
     if (o.natKernel !== undefined) actions.push({ kind: 'deleteNat', ns: t.ns });
     if (t.managed) {

@@ -9,6 +9,7 @@ import {
   portsOf,
   profileNameOf,
 } from '../config/derive.js';
+import { instanceName } from '../config/instance.js';
 import type { AgentConfig, Profile } from '../config/schema-agent.js';
 import type { RouterSpec } from '../config/schema-router.js';
 import { template } from './templates.js';
@@ -18,13 +19,11 @@ import { template } from './templates.js';
 // Every node of the pair advertises at this one priority; with nopreempt the current
 // master keeps the role until it fails or is stopped.
 export const PRIORITY = 100;
-export const instanceName = (id: string): string => `l3ha_${id}`;
 
 // Hooks are hints (lesson 3), so they run at the lowest CPU priority: when a node takes
 // over 100 routers at once, 100 hook processes must not starve the keepalived processes
 // that are bringing addresses up and sending GARPs. `nice` execs the hook; no shell.
 export const HOOK_NICE = ['/usr/bin/nice', '-n', '19'];
-export const INSTANCE_PATTERN = /^l3ha_([a-z0-9][a-z0-9-]{0,10})$/;
 
 export interface RenderInput {
   readonly agent: AgentConfig;

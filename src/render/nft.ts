@@ -24,6 +24,7 @@ export function renderNft(router: RouterSpec): string {
   const first = router.gateway?.addresses[0];
   return template('nat.nft.hbs')({
     id: router.id,
+    table: NAT_TABLE,
     gwIf: GW_IF,
     floating: router.floatingIps,
     snatSubnets: first ? snatSubnets(router) : [],

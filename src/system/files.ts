@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -24,4 +25,15 @@ export async function removePath(path: string): Promise<void> {
 
 export async function ensureDir(path: string, mode = 0o755): Promise<void> {
   await mkdir(path, { recursive: true, mode });
+}
+
+export const exists = (path: string): boolean => existsSync(path);
+
+// The names in a directory; none when it is missing or unreadable.
+export function listDir(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
 }

@@ -38,3 +38,20 @@ export function parseJournal(text: string): JournalEntry[] {
   }
   return out;
 }
+
+// The journal line of a finished MASTER replay.
+export function replayEntry(
+  router: string,
+  r: { readonly ms: number; readonly conntrackDeleted: number; readonly errors: readonly string[] },
+  now: number,
+): JournalEntry {
+  return {
+    time: new Date(now).toISOString(),
+    event: 'replay',
+    router,
+    to: 'MASTER',
+    replayMs: r.ms,
+    conntrackDeleted: r.conntrackDeleted,
+    errors: r.errors,
+  };
+}

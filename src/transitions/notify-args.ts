@@ -1,3 +1,5 @@
+import { INSTANCE_PATTERN } from '../config/instance.js';
+
 // Strict validation of the keepalived notify hook's argv. The hook runs as root, so
 // nothing here is trusted: each argument must match an exact pattern. Pure.
 //
@@ -19,7 +21,6 @@ export type NotifyParse =
   | { ok: false; field: string; value: string; reason: string };
 
 const SAFE_DIR = /^\/[A-Za-z0-9_./-]{0,199}$/;
-const INSTANCE = /^l3ha_([a-z0-9][a-z0-9-]{0,10})$/;
 const PRIORITY = /^\d{1,3}$/;
 
 const bad = (field: string, value: string | undefined, reason: string): NotifyParse => ({
@@ -40,7 +41,7 @@ export function parseNotifyArgs(argv: readonly string[]): NotifyParse {
   if (o2 !== '--run-dir') return bad('argv[2]', o2, 'expected --run-dir');
   if (!safeDir(runDir)) return bad('--run-dir', runDir, 'not an absolute path of [A-Za-z0-9_./-]');
   if (kind !== 'INSTANCE') return bad('type', kind, 'expected INSTANCE');
-  const m = INSTANCE.exec(name ?? '');
+  const m = INSTANCE_PATTERN.exec(name ?? '');
   if (!m?.[1]) return bad('instance', name, 'not an l3ha instance name l3ha_<router id>');
   if (!HOOK_STATES.includes(state as HookState))
     return bad('state', state, `not one of ${HOOK_STATES.join(', ')}`);
@@ -49,4 +50,21 @@ export function parseNotifyArgs(argv: readonly string[]): NotifyParse {
     ok: true,
     args: { stateDir, runDir, router: m[1], state: state as HookState, priority: Number(prio) },
   };
+}
+
+// The argv keepalived passes to the hook (after the command itself), with defaults for
+// each part: the one fixture of a hook call, for tests and the bench.
+export function hookArgv(
+  o: { stateDir?: string; runDir?: string; kind?: string; name?: string; state?: string; prio?: string } = {},
+): string[] {
+  return [
+    '--state-dir',
+    o.stateDir ?? '/var/lib/l3ha',
+    '--run-dir',
+    o.runDir ?? '/run/l3ha',
+    o.kind ?? 'INSTANCE',
+    o.name ?? 'l3ha_r1',
+    o.state ?? 'MASTER',
+    o.prio ?? '100',
+  ];
 }

@@ -1,4 +1,4 @@
-import type { Role } from '../observe/role.js';
+import type { Role } from '../plan/role.js';
 
 // Routers that are MASTER here and on the peer at once. Pure.
 export function splitRouters(

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentPid, startAgent } from '../../src/lab/nodes.js';
+import { agentPid, startAgent, waitNodeBuilt } from '../../src/lab/nodes.js';
 import type { LabNode, LabPlan, LabRouter } from '../../src/lab/plan.js';
 import { EXT_FLOAT_SIDE, EXT_GATEWAY } from '../../src/lab/plan.js';
 import { masterOf, waitOneMaster } from '../../src/lab/roles.js';
@@ -193,7 +193,8 @@ describe('l3ha agent on a two-node pair', () => {
     await sweep(runner, dead.nsPrefix, []);
     await startAgent(dead);
     await waitOneMaster(runner, plan, 20_000);
-    await sleep(1000);
+    // The rebooted node has rebuilt every router (a live keepalived each) and taken none back.
+    expect(await waitNodeBuilt(dead, plan.routers.length, 30_000)).toBe(true);
     for (const r of plan.routers) expect(await masterOf(runner, plan, r), r.id).toEqual([other(dead).name]);
   });
 

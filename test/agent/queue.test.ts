@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { WorkQueue } from '../../src/agent/queue.js';
-import { respawnDelayMs } from '../../src/agent/reconcile.js';
+import { respawnDelayMs } from '../../src/plan/router.js';
 
 describe('WorkQueue', () => {
   it('never queues a waiting key twice', async () => {
@@ -66,7 +66,7 @@ describe('WorkQueue', () => {
 
   it('retries a failing key with growing backoff and reports each error', async () => {
     const times: number[] = [];
-    const errors: number[] = [];
+    const errors: (number | undefined)[] = [];
     const q = new WorkQueue(
       async () => {
         times.push(Date.now());
@@ -95,6 +95,47 @@ describe('WorkQueue', () => {
     q.add('r1');
     while (times.length < 2) await sleep(5);
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(55);
+  });
+});
+
+describe('WorkQueue timers and terminal errors', () => {
+  it('keeps the earliest of several delayed adds of one key', async () => {
+    const times: number[] = [];
+    const q = new WorkQueue(
+      async () => {
+        times.push(Date.now());
+        return {};
+      },
+      { concurrency: 1 },
+    );
+    const t0 = Date.now();
+    q.add('r1', 5000);
+    q.add('r1', 30);
+    q.add('r1', 4000);
+    while (times.length < 1) await sleep(5);
+    expect((times[0] ?? 0) - t0).toBeLessThan(2000);
+    q.stop();
+  });
+
+  it('does not retry a key whose error is terminal, until it is added again', async () => {
+    let runs = 0;
+    const retries: (number | undefined)[] = [];
+    const q = new WorkQueue(
+      async () => {
+        runs++;
+        throw new Error('refused');
+      },
+      { concurrency: 1, baseBackoffMs: 5, isTerminal: () => true, onError: (_k, _e, r) => retries.push(r) },
+    );
+    q.add('r1');
+    await q.idle();
+    await sleep(50);
+    expect(runs).toBe(1);
+    expect(retries).toEqual([undefined]);
+    q.add('r1');
+    await q.idle();
+    expect(runs).toBe(2);
+    q.stop();
   });
 });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseJournal } from '../../src/transitions/journal.js';
+import { hookArgv } from '../../src/transitions/notify-args.js';
 import { l3ha } from '../helpers/cli.js';
 
 // The keepalived hook when the agent is down: it journals and exits 0, quickly.
@@ -17,14 +18,7 @@ describe('l3ha notify with no agent running', () => {
     const t0 = Date.now();
     const r = await l3ha([
       'notify',
-      '--state-dir',
-      join(root, 'state'),
-      '--run-dir',
-      join(root, 'run'),
-      'INSTANCE',
-      'l3ha_r1',
-      'BACKUP',
-      '100',
+      ...hookArgv({ stateDir: join(root, 'state'), runDir: join(root, 'run'), state: 'BACKUP' }),
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(Date.now() - t0).toBeLessThan(5000);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LinkState } from '../../src/observe/links.js';
 import type { Action } from '../../src/plan/actions.js';
 import { desiredRouter } from '../../src/plan/desired.js';
-import type { ObservedRouter, RouterMemory } from '../../src/plan/observed.js';
+import type { LinkState, ObservedRouter, RouterMemory } from '../../src/plan/observed.js';
 import { planRouter, planTeardown } from '../../src/plan/router.js';
 import { agent, NOTIFY, router } from '../fixtures.js';
 
@@ -38,7 +37,7 @@ function simulate(o: ObservedRouter, mem: RouterMemory, actions: Action[]): [Obs
       for (const x of a.addrs) setLink(x.dev, (l) => ({ ...l, addrs: l.addrs.filter((c) => c !== x.cidr) }));
     }
     if (a.kind === 'writeKeepalivedConf') s = { ...s, confOnDisk: a.content };
-    if (a.kind === 'writeFile') s = { ...s, natOnDisk: a.content };
+    if (a.kind === 'writeFile' && a.path === d.paths.natNft) s = { ...s, natOnDisk: a.content };
     if (a.kind === 'applyNat') {
       s = { ...s, natKernel: 'LISTING' };
       m = { ...m, natApplied: { hash: a.hash, listing: 'LISTING' } };
@@ -55,6 +54,18 @@ function simulate(o: ObservedRouter, mem: RouterMemory, actions: Action[]): [Obs
 
 const kinds = (actions: Action[]) => actions.map((a) => a.kind);
 
+// One reconcile against the model: plan, then apply the plan to the model.
+function step(o: ObservedRouter, mem: RouterMemory, now: number): [ObservedRouter, RouterMemory] {
+  const p = planRouter(d, o, mem, now);
+  return simulate(o, p.memory, p.actions);
+}
+
+// A router built from nothing and observed once more (BACKUP, journaled): at rest.
+function settled(): [ObservedRouter, RouterMemory] {
+  const [o, m] = step(empty, {}, 0);
+  return step(o, m, 1);
+}
+
 describe('planRouter', () => {
   it('builds a router from nothing in a safe order, and re-planning yields nothing', () => {
     const p = planRouter(d, empty, {}, 1000);
@@ -69,8 +80,12 @@ describe('planRouter', () => {
       'applyNat',
       'startKeepalived',
     ]);
-    const [o2, m2] = simulate(empty, {}, p.actions);
-    expect(planRouter(d, o2, m2, 2000).actions).toEqual([]);
+    const [o2, m2] = simulate(empty, p.memory, p.actions);
+    // The next look sees the built router and journals its first role.
+    const look = planRouter(d, o2, m2, 2000);
+    expect(kinds(look.actions)).toEqual(['journal', 'writeFile']);
+    const [o3, m3] = simulate(o2, look.memory, look.actions);
+    expect(planRouter(d, o3, m3, 3000).actions).toEqual([]);
   });
 
   it('installs NAT before keepalived starts, so a new MASTER never forwards without it', () => {
@@ -79,7 +94,7 @@ describe('planRouter', () => {
   });
 
   it('re-applies a NAT table that drifted from what l3ha applied', () => {
-    const [o, m] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    const [o, m] = settled();
     expect(kinds(planRouter(d, { ...o, natKernel: 'flushed by hand' }, m, 5000).actions)).toEqual([
       'applyNat',
     ]);
@@ -87,7 +102,7 @@ describe('planRouter', () => {
   });
 
   it('removes addresses a killed keepalived left behind before respawning it', () => {
-    const [o] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    const [o] = settled();
     const withVips: ObservedRouter = {
       ...o,
       links: o.links.map((l) =>
@@ -108,7 +123,7 @@ describe('planRouter', () => {
   });
 
   it('kills an orphaned VRRP child before starting a new keepalived', () => {
-    const [o, m] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    const [o, m] = settled();
     const orphan: ObservedRouter = {
       ...o,
       keepalived: { pid: 100, alive: false, vrrpPid: 101, vrrpAlive: true },
@@ -117,7 +132,7 @@ describe('planRouter', () => {
   });
 
   it('reloads a changed config with SIGHUP, but not sooner than 1.5 x advert after the last one', () => {
-    const [o, m] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    const [o, m] = settled();
     const changed = desiredRouter(agent(), router({ routes: [] }), NOTIFY);
     expect(changed.reloadSpacingMs).toBe(150);
     const soon = planRouter(changed, o, { ...m, lastReloadAt: 1000 }, 1100);
@@ -128,7 +143,7 @@ describe('planRouter', () => {
   });
 
   it('does not touch keepalived when only an unrelated router changed', () => {
-    const [o, m] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    const [o, m] = settled();
     expect(planRouter(d, o, m, 99_999).actions).toEqual([]);
   });
 
@@ -145,14 +160,14 @@ describe('planRouter', () => {
   });
 
   it('removes router addresses from a BACKUP only after seeing them twice, 3 adverts apart', () => {
-    const [o, m] = simulate(empty, {}, planRouter(d, empty, {}, 0).actions);
+    const [o, m] = settled();
     const stray: ObservedRouter = {
       ...o,
       links: o.links.map((l) => (l.ifname === 'gw' ? { ...l, addrs: ['203.0.113.50/32'] } : l)),
     };
     const first = planRouter(d, stray, m, 10_000);
     expect(first.actions).toEqual([]);
-    expect(first.remember).toEqual({ straySince: 10_000 });
+    expect(first.memory.straySince).toBe(10_000);
     expect(first.requeueAfterMs).toBe(300);
     const early = planRouter(d, stray, { ...m, straySince: 10_000 }, 10_100);
     expect(early.actions).toEqual([]);
@@ -163,7 +178,76 @@ describe('planRouter', () => {
       ...stray,
       links: stray.links.map((l) => (l.ifname === 'ha' ? { ...l, addrs: [...l.addrs, d.vip.cidr] } : l)),
     };
-    expect(planRouter(d, master, { ...m, straySince: 10_000 }, 10_300).actions).toEqual([]);
+    expect(kinds(planRouter(d, master, { ...m, straySince: 10_000 }, 10_300).actions)).not.toContain(
+      'removeAddresses',
+    );
+  });
+});
+
+describe('planRouter requests and memory', () => {
+  const asMaster = (o: ObservedRouter): ObservedRouter => ({
+    ...o,
+    links: o.links.map((l) => (l.ifname === 'ha' ? { ...l, addrs: [...l.addrs, d.vip.cidr] } : l)),
+  });
+
+  it('hands a MASTER over with SIGTERM, not counted as a crash, and starts keepalived again next pass', () => {
+    const [o, m] = settled();
+    const p = planRouter(d, asMaster(o), { ...m, role: 'MASTER', handover: 7, starts: [1, 2] }, 5000);
+    expect(p.actions).toEqual([{ kind: 'stopKeepalived', pids: [100, 101], reason: 'handover' }]);
+    expect(p.memory).toMatchObject({
+      handover: undefined,
+      handoverDone: { seq: 7, result: 'handed over' },
+      starts: [],
+    });
+    expect(p.requeueAfterMs).toBe(1);
+    const stopped: ObservedRouter = {
+      ...o,
+      keepalived: { pid: 100, alive: false, vrrpPid: 101, vrrpAlive: false },
+    };
+    expect(kinds(planRouter(d, stopped, p.memory, 5001).actions)).toEqual(['startKeepalived']);
+  });
+
+  it('answers a handover on a BACKUP with nothing to do, and changes nothing', () => {
+    const [o, m] = settled();
+    const p = planRouter(d, o, { ...m, handover: 3 }, 5000);
+    expect(p.actions).toEqual([]);
+    expect(p.memory.handoverDone).toEqual({ seq: 3, result: 'not MASTER here; nothing to do' });
+  });
+
+  it('holds back the respawn of a keepalived that keeps exiting, and says for how long', () => {
+    const [o, m] = settled();
+    const dead: ObservedRouter = {
+      ...o,
+      keepalived: { pid: 100, alive: false, vrrpPid: 101, vrrpAlive: false },
+    };
+    const p = planRouter(d, dead, { ...m, starts: [9000, 10_000] }, 10_100);
+    expect(p.actions).toEqual([]);
+    expect(p.backoffMs).toBe(400);
+    expect(p.requeueAfterMs).toBe(400);
+    const later = planRouter(d, dead, { ...m, starts: [9000, 10_000] }, 10_500);
+    expect(kinds(later.actions)).toEqual(['startKeepalived']);
+    expect(later.memory.starts).toEqual([9000, 10_000, 10_500]);
+  });
+
+  it('does not retry a config keepalived refused until the spec changes, and keeps the old one running', () => {
+    const [o, m] = settled();
+    const changed = desiredRouter(agent(), router({ routes: [] }), NOTIFY);
+    const refused = { ...m, rejectedConf: changed.confHash };
+    expect(kinds(planRouter(changed, o, refused, 5000).actions)).toEqual([]);
+    // keepalived died meanwhile: it comes back on the config it last accepted.
+    const dead: ObservedRouter = {
+      ...o,
+      keepalived: { pid: 100, alive: false, vrrpPid: 101, vrrpAlive: false },
+    };
+    const restart = planRouter(changed, dead, refused, 5000).actions.find(
+      (a) => a.kind === 'startKeepalived',
+    );
+    expect(restart?.kind === 'startKeepalived' && restart.hash).toBe(d.confHash);
+    // A new spec is tried again.
+    const again = desiredRouter(agent(), router({ routes: [], floatingIps: [] }), NOTIFY);
+    const p = planRouter(again, o, refused, 5000);
+    expect(kinds(p.actions)).toContain('writeKeepalivedConf');
+    expect(p.memory.rejectedConf).toBeUndefined();
   });
 });
 

@@ -1,21 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HOOK_STATES, parseNotifyArgs } from '../../src/transitions/notify-args.js';
+import { HOOK_STATES, hookArgv, parseNotifyArgs } from '../../src/transitions/notify-args.js';
 
 // The hook runs as root with argv from keepalived: every argument must match exactly.
 
-const argv = (
-  o: { stateDir?: string; runDir?: string; kind?: string; name?: string; state?: string; prio?: string } = {},
-) => [
-  '--state-dir',
-  o.stateDir ?? '/var/lib/l3ha',
-  '--run-dir',
-  o.runDir ?? '/run/l3ha',
-  o.kind ?? 'INSTANCE',
-  o.name ?? 'l3ha_r1',
-  o.state ?? 'MASTER',
-  o.prio ?? '100',
-];
+const argv = hookArgv;
 
 const refusedField = (a: readonly string[]) => {
   const r = parseNotifyArgs(a);

@@ -1,12 +1,11 @@
-import { clearContradictingFlows } from '../apply/conntrack.js';
-import { applyNat } from '../apply/nat.js';
-import type { RouterSpec } from '../config/schema-router.js';
-import type { DesiredRouter } from '../plan/desired.js';
+import type { FloatingFlow } from '../plan/actions.js';
 import type { CommandRunner } from '../system/runner.js';
+import { clearContradictingFlows } from './conntrack.js';
+import { applyNat } from './nat.js';
 
 // The MASTER replay. NAT is already installed on both nodes (lesson 4); this re-asserts
 // it atomically, repairing drift, and removes conntrack entries that contradict it.
-// The follow-up GARPs are scheduled by the transition tracker afterwards.
+// Errors are collected, not thrown: a replay that half-worked is journaled as such.
 
 export interface ReplayResult {
   readonly ms: number;
@@ -17,21 +16,24 @@ export interface ReplayResult {
 
 export async function replay(
   runner: CommandRunner,
-  d: DesiredRouter,
-  spec: RouterSpec,
+  r: {
+    readonly ns: string;
+    readonly path: string;
+    readonly hash: string;
+    readonly flows: readonly FloatingFlow[];
+  },
 ): Promise<ReplayResult> {
   const t0 = performance.now();
   const errors: string[] = [];
   let natApplied: ReplayResult['natApplied'];
   try {
-    natApplied = { hash: d.natHash, listing: await applyNat(runner, d.ns, d.paths.natNft) };
+    natApplied = { hash: r.hash, listing: await applyNat(runner, r.ns, r.path) };
   } catch (err) {
     errors.push(`nat: ${(err as Error).message}`);
   }
   let conntrackDeleted = 0;
   try {
-    const map = new Map(spec.floatingIps.map((f) => [f.floating, f.fixed]));
-    conntrackDeleted = (await clearContradictingFlows(runner, d.ns, map)).length;
+    conntrackDeleted = (await clearContradictingFlows(runner, r.ns, r.flows)).length;
   } catch (err) {
     errors.push(`conntrack: ${(err as Error).message}`);
   }

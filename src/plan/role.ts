@@ -1,5 +1,5 @@
-import type { DesiredRouter } from '../plan/desired.js';
-import type { ObservedRouter } from '../plan/observed.js';
+import type { DesiredRouter } from './desired.js';
+import type { ObservedRouter } from './observed.js';
 
 // The role this node really has for a router. The truth is kernel state, not a hook
 // (lesson 3): the advertised VIP on the HA interface means MASTER.
