@@ -1,6 +1,7 @@
 import { parseAgent } from '../src/config/load.js';
 import type { AgentConfig } from '../src/config/schema-agent.js';
 import { type RouterSpec, routerSchema } from '../src/config/schema-router.js';
+import type { JournalEntry } from '../src/transitions/journal.js';
 
 // Plain inputs shared by unit tests. Each call returns a fresh object to mutate.
 
@@ -41,3 +42,12 @@ export function rawRouter(over: Record<string, unknown> = {}): Record<string, un
 export function router(over: Record<string, unknown> = {}): RouterSpec {
   return routerSchema.parse(rawRouter(over));
 }
+
+// A transition journal line at second n of a fixed minute.
+export const journalEntry = (n: number): JournalEntry => ({
+  time: `2025-01-01T00:00:${String(n).padStart(2, '0')}.000Z`,
+  event: 'transition',
+  router: 'r1',
+  from: 'BACKUP',
+  to: 'MASTER',
+});

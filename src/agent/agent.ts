@@ -1,30 +1,28 @@
 import type { Server } from 'node:http';
 import type { ApplyContext } from '../apply/apply.js';
-import { applyAction } from '../apply/apply.js';
 import { GARP_CONCURRENCY } from '../apply/garp.js';
 import { Semaphore } from '../apply/semaphore.js';
-import { controlSocket, routerPaths } from '../config/paths.js';
+import { controlSocket } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import { asL3haError } from '../errors.js';
 import { knownIds } from '../observe/known.js';
 import type { Role } from '../plan/role.js';
 import { listenControl } from '../system/control-server.js';
 import { ensureDir } from '../system/files.js';
-import { listenHttp } from '../system/http-listen.js';
 import type { Logger } from '../system/logger.js';
 import type { CommandRunner } from '../system/runner.js';
 import { watchDir } from '../system/watcher.js';
-import type { JournalEntry } from '../transitions/journal.js';
 import { handleControl } from './control-api.js';
 import { DesiredSet } from './desired-set.js';
 import { exitedKeepalived, LIVENESS_MS } from './liveness.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics, serveMetrics } from './metrics.js';
 import { nodeStatus } from './node-status.js';
 import { PeerLink } from './peer-link.js';
 import { WorkQueue } from './queue.js';
 import { type ReconcileDeps, reconcile } from './reconcile.js';
 import { RouterStates } from './router-states.js';
 import { lastJournaledRole } from './seed.js';
+import { splitHandlers } from './split.js';
 
 // The supervisor: watches the routers directory and feeds router ids to a deduplicating
 // queue whose worker is reconcile(id). Every wake-up (file event, hook nudge, resync,
@@ -71,8 +69,15 @@ export class Agent {
           node: agent.node,
           roles: () => this.roles(),
           log,
-          onSplit: (ids) => this.onSplit(ids),
-          onHeal: (ids) => this.onHeal(ids),
+          ...splitHandlers({
+            agent,
+            log,
+            io: this.io,
+            states: this.states,
+            splitCount: () => this.peer?.splitIds().size ?? 0,
+            metrics: this.metrics,
+            wake: (id) => this.queue.addUrgent(id),
+          }),
         })
       : undefined;
     const deps: ReconcileDeps = {
@@ -129,19 +134,7 @@ export class Agent {
         ),
       ),
     );
-    if (agent.metrics) {
-      this.servers.push(
-        await listenHttp(agent.metrics.listen, async (_req, url) =>
-          url.pathname === '/metrics'
-            ? {
-                status: 200,
-                type: this.metrics.registry.contentType,
-                body: await this.metrics.registry.metrics(),
-              }
-            : { status: 404, type: 'text/plain', body: 'not found\n' },
-        ),
-      );
-    }
+    if (agent.metrics) this.servers.push(await serveMetrics(agent.metrics.listen, this.metrics.registry));
     await this.peer?.start();
     this.watcher = watchDir(agent.routersDir, this.opts.debounceMs ?? 200, () => this.refresh());
     this.timers.push(setInterval(() => this.resyncAll(), agent.resyncSeconds * 1000));
@@ -242,35 +235,6 @@ export class Agent {
     await this.peer?.stop();
     await this.watcher?.close();
     for (const s of this.servers) await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
-
-  private journal(id: string, entry: Omit<JournalEntry, 'time' | 'router'>): void {
-    const path = routerPaths(this.opts.agent, id).journal;
-    void applyAction(this.io, {
-      kind: 'journal',
-      path,
-      entry: { time: new Date().toISOString(), router: id, ...entry },
-    });
-  }
-
-  private onSplit(ids: string[]): void {
-    this.metrics.splitBrain.set(this.peer?.splitIds().size ?? 0);
-    for (const id of ids) {
-      this.opts.log.error({ router: id }, 'SPLIT: router is MASTER on both nodes');
-      this.journal(id, { event: 'split', to: 'SPLIT' });
-    }
-  }
-
-  // The node that stayed MASTER re-announces: a GARP schedule its next reconcile sends.
-  private onHeal(ids: string[]): void {
-    this.metrics.splitBrain.set(this.peer?.splitIds().size ?? 0);
-    for (const id of ids) {
-      const role = this.states.role(id);
-      this.opts.log.warn({ router: id, role }, 'split healed');
-      this.journal(id, { event: 'heal', to: role });
-      this.states.request(id, { reannounceAt: Date.now() });
-      this.queue.addUrgent(id);
-    }
   }
 
   private roleCounts(): Record<string, number> {

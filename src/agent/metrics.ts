@@ -1,4 +1,6 @@
+import type { Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { listenHttp } from '../system/http-listen.js';
 
 // The agent's Prometheus series. Values are set by the agent; nothing here does I/O.
 export interface Metrics {
@@ -61,4 +63,13 @@ export function createMetrics(rolesByCount: () => Record<string, number>): Metri
       registers,
     }),
   };
+}
+
+// Serves the registry at /metrics on host:port.
+export function serveMetrics(listen: string, registry: Registry): Promise<Server> {
+  return listenHttp(listen, async (_req, url) =>
+    url.pathname === '/metrics'
+      ? { status: 200, type: registry.contentType, body: await registry.metrics() }
+      : { status: 404, type: 'text/plain', body: 'not found\n' },
+  );
 }

@@ -46,72 +46,60 @@ export interface Outcome {
 }
 
 const done: Outcome = {};
+type Handler<K extends Action['kind']> = (
+  ctx: ApplyContext,
+  a: Extract<Action, { kind: K }>,
+) => Promise<Outcome>;
 
-export async function applyAction(ctx: ApplyContext, a: Action): Promise<Outcome> {
-  const { runner } = ctx;
-  switch (a.kind) {
-    case 'createNamespace':
-      await createNamespace(runner, a.ns);
+// One handler per action kind.
+const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
+  createNamespace: (c, a) => createNamespace(c.runner, a.ns).then(() => done),
+  createPort: (c, a) => createPort(c.runner, a.ns, a.bridgeNs, a.port).then(() => done),
+  deleteLink: (c, a) => deleteLink(c.runner, a.ns, a.ifname).then(() => done),
+  setUp: (c, a) => setUp(c.runner, a.ns, a.ifname).then(() => done),
+  addAddress: (c, a) => addAddress(c.runner, a.ns, a.addr).then(() => done),
+  removeAddresses: (c, a) => removeAddresses(c.runner, a.ns, a.addrs).then(() => done),
+  writeFile: (_c, a) => atomicWrite(a.path, a.content, 0o644).then(() => done),
+  writeKeepalivedConf: (c, a) =>
+    writeCheckedConf(c.runner, c.keepalivedBinary, a.ns, a.path, a.content).then(() => done),
+  applyNat: async (c, a) => ({
+    remember: { natApplied: { hash: a.hash, listing: await applyNat(c.runner, a.ns, a.path) } },
+  }),
+  killPid: (_c, a) => killPid(a.pid).then(() => done),
+  startKeepalived: async (c, a) => {
+    const pid = await startKeepalived(c.runner, { binary: c.keepalivedBinary, ...a });
+    return { remember: { lastReloadAt: c.now(), pids: [pid] } };
+  },
+  reloadKeepalived: async (c, a) => {
+    await reloadKeepalived(a.pid, a.loadedFile, a.hash);
+    return { remember: { lastReloadAt: c.now() } };
+  },
+  stopKeepalived: (_c, a) => stopKeepalived(a.pids).then(() => done),
+  deleteNat: (c, a) => deleteNat(c.runner, a.ns).then(() => done),
+  deleteNamespace: (c, a) => deleteNamespace(c.runner, a.ns, a.links).then(() => done),
+  removeFiles: async (_c, a) => {
+    for (const p of a.paths) await removePath(p);
+    return done;
+  },
+  replay: async (c, a) => {
+    const r = await replay(c.runner, a);
+    return { replay: r, ...(r.natApplied ? { remember: { natApplied: r.natApplied } } : {}) };
+  },
+  clearFlows: async (c, a) => ({
+    conntrackDeleted: (await clearContradictingFlows(c.runner, a.ns, a.flows)).length,
+  }),
+  garpBurst: async (c, a) => ({ garpsSent: await garpBurst(c.garps, a.ns, a.addrs) }),
+  journal: async (_c, a) => {
+    try {
+      writeJournal(a.path, a.entry);
       return done;
-    case 'createPort':
-      await createPort(runner, a.ns, a.bridgeNs, a.port);
-      return done;
-    case 'deleteLink':
-      await deleteLink(runner, a.ns, a.ifname);
-      return done;
-    case 'setUp':
-      await setUp(runner, a.ns, a.ifname);
-      return done;
-    case 'addAddress':
-      await addAddress(runner, a.ns, a.addr);
-      return done;
-    case 'removeAddresses':
-      await removeAddresses(runner, a.ns, a.addrs);
-      return done;
-    case 'writeFile':
-      await atomicWrite(a.path, a.content, 0o644);
-      return done;
-    case 'writeKeepalivedConf':
-      await writeCheckedConf(runner, ctx.keepalivedBinary, a.ns, a.path, a.content);
-      return done;
-    case 'applyNat':
-      return { remember: { natApplied: { hash: a.hash, listing: await applyNat(runner, a.ns, a.path) } } };
-    case 'killPid':
-      await killPid(a.pid);
-      return done;
-    case 'startKeepalived': {
-      const pid = await startKeepalived(runner, { binary: ctx.keepalivedBinary, ...a });
-      return { remember: { lastReloadAt: ctx.now(), pids: [pid] } };
+    } catch (err) {
+      return { warning: `cannot write journal ${a.path}: ${(err as Error).message}` };
     }
-    case 'reloadKeepalived':
-      await reloadKeepalived(a.pid, a.loadedFile, a.hash);
-      return { remember: { lastReloadAt: ctx.now() } };
-    case 'stopKeepalived':
-      await stopKeepalived(a.pids);
-      return done;
-    case 'deleteNat':
-      await deleteNat(runner, a.ns);
-      return done;
-    case 'deleteNamespace':
-      await deleteNamespace(runner, a.ns, a.links);
-      return done;
-    case 'removeFiles':
-      for (const p of a.paths) await removePath(p);
-      return done;
-    case 'replay': {
-      const r = await replay(runner, a);
-      return { replay: r, ...(r.natApplied ? { remember: { natApplied: r.natApplied } } : {}) };
-    }
-    case 'clearFlows':
-      return { conntrackDeleted: (await clearContradictingFlows(runner, a.ns, a.flows)).length };
-    case 'garpBurst':
-      return { garpsSent: await garpBurst(ctx.garps, a.ns, a.addrs) };
-    case 'journal':
-      try {
-        writeJournal(a.path, a.entry);
-        return done;
-      } catch (err) {
-        return { warning: `cannot write journal ${a.path}: ${(err as Error).message}` };
-      }
-  }
+  },
+};
+
+export function applyAction(ctx: ApplyContext, a: Action): Promise<Outcome> {
+  const handler = HANDLERS[a.kind] as Handler<Action['kind']>;
+  return handler(ctx, a);
 }

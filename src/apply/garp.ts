@@ -8,7 +8,7 @@ export const GARP_CONCURRENCY = 32;
 // One gratuitous ARP (iputils arping -U: an unsolicited request with sender = target)
 // for one address. arping sends at once but then lingers about a second waiting for
 // replies a GARP never gets, so the caller does not wait for it: `exited` tells when
-// the process is gone (for a cap on how many run at once).
+// the process is gone (for a cap on how many run at once; lesson 18).
 export function sendGarp(ns: string, a: AddrOnDev): { exited: Promise<number> } {
   const ip = a.cidr.split('/')[0] as string;
   const bg = startInNamespace(ns, 'arping', ['-q', '-U', '-c', '1', '-w', '1', '-I', a.dev, ip]);

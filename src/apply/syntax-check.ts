@@ -38,35 +38,27 @@ export async function syntaxCheck(
     return await withScratchDir(async (_dir, write) => {
       const errors: L3haError[] = [];
       for (const [i, item] of items.entries()) {
-        if (tools.keepalived) {
-          const path = await write(`keepalived-${i}.conf`, item.keepalivedConf);
-          const r = await inNamespace(runner, ns, tools.keepalived, ['-t', '-f', path], { check: false });
-          if (r.exitCode !== 0) {
-            errors.push(
-              new L3haError(
-                'L3HA_KEEPALIVED_REJECTED',
-                `keepalived -t exited ${r.exitCode}: ${summarise(r.stderr, path)}`,
-                {
-                  file: item.file,
-                },
-              ),
-            );
-          }
-        }
-        if (tools.nft) {
-          const path = await write(`nat-${i}.nft`, item.natNft);
-          const r = await inNamespace(runner, ns, tools.nft, ['-c', '-f', path], { check: false });
-          if (r.exitCode !== 0) {
-            errors.push(
-              new L3haError(
-                'L3HA_NFT_REJECTED',
-                `nft -c exited ${r.exitCode}: ${summarise(r.stderr, path)}`,
-                {
-                  file: item.file,
-                },
-              ),
-            );
-          }
+        const checks = [
+          {
+            bin: tools.keepalived,
+            name: `keepalived-${i}.conf`,
+            text: item.keepalivedConf,
+            flag: '-t',
+            code: 'L3HA_KEEPALIVED_REJECTED',
+          },
+          { bin: tools.nft, name: `nat-${i}.nft`, text: item.natNft, flag: '-c', code: 'L3HA_NFT_REJECTED' },
+        ] as const;
+        for (const c of checks) {
+          if (!c.bin) continue;
+          const path = await write(c.name, c.text);
+          const r = await inNamespace(runner, ns, c.bin, [c.flag, '-f', path], { check: false });
+          if (r.exitCode === 0) continue;
+          const what = `${c.name.startsWith('nat') ? 'nft' : 'keepalived'} ${c.flag}`;
+          errors.push(
+            new L3haError(c.code, `${what} exited ${r.exitCode}: ${summarise(r.stderr, path)}`, {
+              file: item.file,
+            }),
+          );
         }
       }
       return errors;

@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { cpus, release, totalmem } from 'node:os';
+import { runSync } from '../system/run-sync.js';
 
 // The machine a benchmark ran on, for the results table.
 export function machine(): Record<string, string | number> {
   // keepalived prints its version on stderr, nft on stdout.
   const version = (cmd: string, args: string[]) => {
-    const r = spawnSync(cmd, args, { encoding: 'utf8' });
-    return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n')[0]?.trim() || 'unknown';
+    const r = runSync(cmd, args);
+    return `${r.stdout}${r.stderr}`.split('\n')[0]?.trim() || 'unknown';
   };
   return {
     cpus: cpus().length,

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runSync } from '../system/run-sync.js';
 import { L3HA_MAIN } from '../system/self.js';
 import { hookArgv } from '../transitions/notify-args.js';
 
@@ -16,7 +16,7 @@ export interface CostSample {
 function loop(argv: string[], runs: number): CostSample {
   const script = `for i in $(seq ${runs}); do "$@" >/dev/null 2>&1; done; times`;
   const t0 = performance.now();
-  const out = execFileSync('bash', ['-c', script, 'bench', ...argv], { encoding: 'utf8' });
+  const out = runSync('bash', ['-c', script, 'bench', ...argv]).stdout;
   const wall = performance.now() - t0;
   const child = out.trim().split('\n')[1] ?? '';
   const secs = [...child.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));

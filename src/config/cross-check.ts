@@ -1,6 +1,7 @@
-import { type ErrorCode, L3haError } from '../errors.js';
+import type { L3haError } from '../errors.js';
 import { contains, parseCidr, sizeOf, subnetOf } from './addresses.js';
-import { HA_BLOCK, HA_MIN_SIZE, haSlot, IFNAME_MAX, portsOf, profileNameOf } from './derive.js';
+import { HA_BLOCK, haSlot, IFNAME_MAX, portsOf, profileNameOf } from './derive.js';
+import { reporter } from './issues.js';
 import type { AgentConfig } from './schema-agent.js';
 import type { RouterSpec } from './schema-router.js';
 
@@ -11,61 +12,6 @@ export interface RouterEntry {
   readonly spec: RouterSpec;
 }
 
-// Appends coded errors about one file to a list.
-function reporter(file: string, into: L3haError[]) {
-  return (code: ErrorCode, msg: string, field: string, value: unknown): void => {
-    into.push(new L3haError(code, msg, { file, field, value }));
-  };
-}
-
-// Agent-level checks that zod cannot express field by field.
-export function checkAgent(file: string, agent: AgentConfig): L3haError[] {
-  const errors: L3haError[] = [];
-  const ha = parseCidr(agent.haNetwork);
-  if (sizeOf(ha.prefix) < HA_MIN_SIZE) {
-    errors.push(
-      new L3haError('L3HA_HA_NETWORK_TOO_SMALL', `needs at least ${HA_MIN_SIZE} addresses (/21 or wider)`, {
-        file,
-        field: 'haNetwork',
-        value: agent.haNetwork,
-      }),
-    );
-  }
-  const seen = new Set([agent.nodeIndex]);
-  agent.peers.forEach((p, i) => {
-    if (seen.has(p.nodeIndex)) {
-      errors.push(
-        new L3haError('L3HA_DUPLICATE_NODE_INDEX', 'nodeIndex is already used in this pair', {
-          file,
-          field: `peers[${i}].nodeIndex`,
-          value: p.nodeIndex,
-        }),
-      );
-    }
-    seen.add(p.nodeIndex);
-  });
-  if (agent.vrrp.transport === 'unicast' && agent.peers.length === 0) {
-    errors.push(
-      new L3haError('L3HA_MISSING_FIELD', 'unicast VRRP needs at least one peer', {
-        file,
-        field: 'peers',
-        value: [],
-      }),
-    );
-  }
-  if (!agent.profiles[agent.defaultProfile]) {
-    errors.push(
-      new L3haError('L3HA_UNKNOWN_PROFILE', 'no such profile under profiles', {
-        file,
-        field: 'defaultProfile',
-        value: agent.defaultProfile,
-      }),
-    );
-  }
-  return errors;
-}
-
-// Checks inside one router: ports, addresses, fixed IPs, next hops, profile, names.
 export function checkRouter(agent: AgentConfig, entry: RouterEntry): L3haError[] {
   const { file, spec } = entry;
   const errors: L3haError[] = [];

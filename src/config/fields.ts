@@ -14,21 +14,15 @@ const SAFE_REL_PATH = /^[A-Za-z0-9_./-]+$/;
 
 const withCode = (code: string, message: string) => ({ message, params: { code } });
 
-export const routerId = z
-  .string()
-  .refine((s) => ROUTER_ID.test(s), withCode('L3HA_BAD_ID', 'must match [a-z0-9][a-z0-9-]{0,10}'));
-export const nodeName = z
-  .string()
-  .refine((s) => NODE_NAME.test(s), withCode('L3HA_BAD_ID', 'must match [a-z0-9-]{1,16}'));
-export const portName = z
-  .string()
-  .refine((s) => PORT_NAME.test(s), withCode('L3HA_BAD_ID', 'must match [a-z0-9][a-z0-9-]{0,11}'));
-export const profileName = z
-  .string()
-  .refine((s) => PROFILE_NAME.test(s), withCode('L3HA_BAD_ID', 'must match [a-z0-9][a-z0-9_-]{0,31}'));
-export const safeName = z
-  .string()
-  .refine((s) => SAFE_NAME.test(s), withCode('L3HA_BAD_ID', 'must match [A-Za-z0-9][A-Za-z0-9_.-]{0,31}'));
+// A name that must match a pattern; the message shows the pattern as operators read it.
+const named = (re: RegExp) =>
+  z.string().refine((s) => re.test(s), withCode('L3HA_BAD_ID', `must match ${re.source.slice(1, -1)}`));
+
+export const routerId = named(ROUTER_ID);
+export const nodeName = named(NODE_NAME);
+export const portName = named(PORT_NAME);
+export const profileName = named(PROFILE_NAME);
+export const safeName = named(SAFE_NAME);
 // A name prefix may be empty.
 export const namePrefix = z
   .string()

@@ -63,3 +63,10 @@ export function issuesToErrors(
   }
   return out;
 }
+
+// Appends coded errors about one file to a list.
+export function reporter(file: string, into: L3haError[]) {
+  return (code: ErrorCode, msg: string, field: string, value: unknown): void => {
+    into.push(new L3haError(code, msg, { file, field, value }));
+  };
+}

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { L3haError, L3haErrors } from '../errors.js';
-import { checkAcross, checkAgent, type RouterEntry } from './cross-check.js';
+import { checkAgent } from './check-agent.js';
+import { checkAcross, type RouterEntry } from './cross-check.js';
 import { MAX_FILE_BYTES, parseConfigText } from './document.js';
 import { deepFreeze } from './freeze.js';
 import { issuesToErrors } from './issues.js';

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { DowntimeSample } from '../../src/bench/downtime.js';
+import { type BenchResults, markdown } from '../../src/bench/table.js';
+
+// The results table must say what its raw samples say.
+
+const sample = (inbound: number, over: Partial<DowntimeSample> = {}): DowntimeSample => ({
+  inbound,
+  outFloating: inbound,
+  outSnat: inbound,
+  tcpStall: inbound,
+  tcpSurvived: true,
+  lost: 0,
+  faultToMasterMs: 100,
+  replayMs: 5,
+  ...over,
+});
+
+const base: BenchResults = {
+  date: '2026-12-03',
+  machine: {
+    cpus: 2,
+    cpuModel: 'test cpu',
+    memGiB: 24,
+    kernel: 'k',
+    node: 'v20',
+    keepalived: 'Keepalived v2.2.7',
+  },
+  seconds: 600,
+  runs: 3,
+};
+
+describe('bench markdown', () => {
+  it('shows the median of the raw samples and marks the node-loss target met or missed from them', () => {
+    const met = markdown({
+      ...base,
+      downtime: {
+        fast: {
+          'node-loss': [sample(300), sample(280), sample(900)],
+          graceful: [sample(80)],
+          'agent-crash': [sample(0)],
+        },
+        baseline: { 'node-loss': [sample(5400), sample(5300), sample(5500)] },
+      },
+    });
+    expect(met).toContain('| fast | node-loss | 300 |');
+    expect(met).toMatch(
+      /node-loss, fast, N=1: median downtime ≤ 500 ms.*\| 300 ms \(worst of the four\) \| met \|/,
+    );
+    expect(met).toMatch(/≥ 10× shorter than the Neutron-default baseline \| 18\.0× \| met \|/);
+    const missed = markdown({
+      ...base,
+      downtime: {
+        fast: { 'node-loss': [sample(600)], graceful: [sample(80)], 'agent-crash': [sample(0, { lost: 2 })] },
+      },
+    });
+    expect(missed).toMatch(/median downtime ≤ 500 ms.*\*\*missed\*\*/);
+    expect(missed).toMatch(/agent-crash: 0 lost probes \| 2 lost over 1 runs \| \*\*missed\*\*/);
+  });
+
+  it('names the machine and the wall time of the run', () => {
+    expect(markdown(base)).toMatch(
+      /^Measured 2026-12-03 on 2 × test cpu, 24 GiB, .*Bench wall time 10 min\./m,
+    );
+  });
+});
