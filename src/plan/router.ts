@@ -29,6 +29,9 @@ export function livePids(o: ObservedRouter): number[] {
   );
 }
 
+// After a (re)start, look again after this many advert intervals.
+export const SETTLE_ADVERTS = 4;
+
 export function planRouter(d: DesiredRouter, o: ObservedRouter, mem: RouterMemory, now: number): Plan {
   let m: RouterMemory = { ...mem, pids: livePids(o) };
   // A keepalived that keeps dying is respawned with backoff, not in a tight loop.
@@ -61,9 +64,14 @@ export function planRouter(d: DesiredRouter, o: ObservedRouter, mem: RouterMemor
   }
   const build = planBuild(d, o, m, now);
   if (build.missing.length > 0) return { actions: [], memory: m, missing: build.missing };
-  // A pass that (re)builds the router changes the kernel: the next look decides the role.
+  // A pass that (re)builds the router changes the kernel: the next look decides the role,
+  // once keepalived has had time to settle (its master-down interval is about 3 adverts),
+  // whether or not a hook's nudge arrives.
   const rebuilt = build.actions.some((a) => a.kind === 'startKeepalived' || a.kind === 'createNamespace');
-  if (rebuilt) return build;
+  if (rebuilt) {
+    const settle = SETTLE_ADVERTS * d.advertMs;
+    return { ...build, requeueAfterMs: Math.min(build.requeueAfterMs ?? settle, settle) };
+  }
   const natChanged = build.actions.some((a) => a.kind === 'applyNat' && a.hash !== m.natApplied?.hash);
   const role = planRole(d, observedRole(d, o), build.memory, now, natChanged);
   const waits = [build.requeueAfterMs, role.wakeInMs].filter((w): w is number => w !== undefined);

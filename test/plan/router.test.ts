@@ -88,6 +88,10 @@ describe('planRouter', () => {
     expect(planRouter(d, o3, m3, 3000).actions).toEqual([]);
   });
 
+  it('looks again 4 adverts after starting keepalived, so the first role is known without a hook', () => {
+    expect(planRouter(d, empty, {}, 1000).requeueAfterMs).toBe(4 * d.advertMs);
+  });
+
   it('installs NAT before keepalived starts, so a new MASTER never forwards without it', () => {
     const k = kinds(planRouter(d, empty, {}, 0).actions);
     expect(k.indexOf('applyNat')).toBeLessThan(k.indexOf('startKeepalived'));
