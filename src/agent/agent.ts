@@ -56,7 +56,7 @@ export class Agent {
 
   constructor(private readonly opts: AgentOptions) {
     const { agent, log } = opts;
-    this.desired = new DesiredSet(agent);
+    this.desired = new DesiredSet(agent, () => knownIds(agent));
     this.metrics = createMetrics(() => this.roleCounts());
     this.io = {
       runner: opts.runner,
@@ -83,7 +83,7 @@ export class Agent {
     const deps: ReconcileDeps = {
       agent,
       notify: opts.notify,
-      desired: (id) => this.desired.get(id),
+      desired: this.desired,
       states: this.states,
       io: this.io,
       log,

@@ -12,10 +12,27 @@ export interface Refresh {
   readonly errors: readonly L3haError[];
 }
 
-export class DesiredSet {
-  private readonly byId = new Map<string, RouterEntry>();
+// What a reconcile may ask of the desired state.
+export interface DesiredView {
+  get(id: string): RouterEntry | undefined;
+  // True while any router file is invalid or conflicts: a router missing from the set may
+  // then be one whose file is broken, so nothing is torn down.
+  invalid(): boolean;
+}
 
-  constructor(private readonly agent: AgentConfig) {}
+export class DesiredSet implements DesiredView {
+  private readonly byId = new Map<string, RouterEntry>();
+  private broken = false;
+
+  constructor(
+    private readonly agent: AgentConfig,
+    // Ids that win conflicts besides the running ones: routers this node has state for.
+    private readonly known: () => readonly string[] = () => [],
+  ) {}
+
+  invalid(): boolean {
+    return this.broken;
+  }
 
   get(id: string): RouterEntry | undefined {
     return this.byId.get(id);
@@ -29,7 +46,8 @@ export class DesiredSet {
   refresh(): Refresh {
     const files = listRouterFiles(this.agent.routersDir);
     const running = new Set([...this.byId.values()].map((e) => e.file));
-    const set = loadRouterSet(this.agent, files, running);
+    const set = loadRouterSet(this.agent, files, running, new Set(this.known()));
+    this.broken = set.errors.length > 0;
     const badFiles = new Set(set.errors.map((e) => e.file));
     const next = new Map<string, RouterEntry>();
     for (const e of set.accepted) if (isSupported(this.agent, e.spec.id)) next.set(e.spec.id, e);

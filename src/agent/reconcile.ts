@@ -1,5 +1,4 @@
 import { type ApplyContext, applyAction, type Outcome } from '../apply/apply.js';
-import type { RouterEntry } from '../config/cross-check.js';
 import { namespaceOf } from '../config/derive.js';
 import { routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
@@ -12,6 +11,7 @@ import type { RouterMemory } from '../plan/observed.js';
 import { planRouter, planTeardown, withRequests } from '../plan/router.js';
 import type { Logger } from '../system/logger.js';
 import { replayEntry } from '../transitions/journal.js';
+import type { DesiredView } from './desired-set.js';
 import type { Metrics } from './metrics.js';
 import type { WorkResult } from './queue.js';
 import type { RouterStates } from './router-states.js';
@@ -22,7 +22,7 @@ import type { RouterStates } from './router-states.js';
 export interface ReconcileDeps {
   readonly agent: AgentConfig;
   readonly notify: readonly string[];
-  readonly desired: (id: string) => RouterEntry | undefined;
+  readonly desired: DesiredView;
   readonly states: RouterStates;
   readonly io: ApplyContext;
   readonly log: Logger;
@@ -32,13 +32,18 @@ export interface ReconcileDeps {
 export async function reconcile(id: string, deps: ReconcileDeps): Promise<WorkResult> {
   const { agent, io } = deps;
   const log = deps.log.child({ router: id });
-  const entry = deps.desired(id);
+  const entry = deps.desired.get(id);
   const paths = routerPaths(agent, id);
   const ns = namespaceOf(agent, id);
   const observed = await observeRouter(io.runner, ns, paths);
 
   if (!entry) {
     const files = leftoverFiles(paths);
+    if ((files.length > 0 || observed.keepalived.alive) && deps.desired.invalid()) {
+      // Bad input never tears down a running router: this one's file may be the bad one.
+      log.warn('kept: not torn down while a router file is invalid; fix or remove the file');
+      return {};
+    }
     if (files.length > 0 || observed.keepalived.alive) {
       const t = { ns, managed: agent.plumbing.mode === 'managed', files };
       for (const a of planTeardown(t, observed)) await run(deps, log, a, 'teardown');

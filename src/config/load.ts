@@ -106,12 +106,14 @@ export interface RouterSet {
   readonly errors: readonly L3haError[];
 }
 
-// Validates a set of router files, each alone and then across each other.
-// `first` lists files whose routers win conflicts (the agent's running routers).
+// Validates a set of router files, each alone and then across each other. Routers of
+// the files in `first`, then routers whose ids are in `firstIds`, win conflicts (the
+// agent's running routers, and the routers it has state for after a restart).
 export function loadRouterSet(
   agent: AgentConfig,
   files: readonly string[],
   first: ReadonlySet<string> = new Set(),
+  firstIds: ReadonlySet<string> = new Set(),
 ): RouterSet {
   const ordered = [...files.filter((f) => first.has(f)), ...files.filter((f) => !first.has(f))];
   const entries: RouterEntry[] = [];
@@ -121,7 +123,14 @@ export function loadRouterSet(
     if (Array.isArray(r)) errors.push(...r);
     else entries.push(r);
   }
-  const across = checkAcross(agent, entries);
+  const rank = (e: RouterEntry) => (first.has(e.file) ? 0 : firstIds.has(e.spec.id) ? 1 : 2);
+  const across = checkAcross(
+    agent,
+    entries
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
+      .map((x) => x.e),
+  );
   return { accepted: across.accepted, errors: [...errors, ...across.errors] };
 }
 

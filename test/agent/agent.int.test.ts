@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentPid, startAgent, waitNodeBuilt } from '../../src/lab/nodes.js';
+import { agentPid, startAgent, stopAgent, waitNodeBuilt } from '../../src/lab/nodes.js';
 import type { LabNode, LabPlan, LabRouter } from '../../src/lab/plan.js';
 import { EXT_FLOAT_SIDE, EXT_GATEWAY } from '../../src/lab/plan.js';
 import { masterOf, waitOneMaster } from '../../src/lab/roles.js';
@@ -209,6 +209,28 @@ describe('l3ha agent on a two-node pair', () => {
     expect(plan.nodes.map((n) => pids(n, 'r2'))).toEqual(before);
     expect((await pingBurst(plan.ext, router('r2').floating, 10)).received).toBeGreaterThanOrEqual(9);
     writeFileSync(f, good);
+  });
+
+  it('restarted with a typo in a running router file, the agent tears nothing down', async () => {
+    const n = node('a');
+    const f = join(n.dir, 'routers.d', 'r2.yaml');
+    const good = readFileSync(f, 'utf8');
+    const before = pids(n, 'r2');
+    await stopAgent(n);
+    writeFileSync(f, good.replace('vrid:', 'vridd:'));
+    const offset = readFileSync(n.logFile, 'utf8').length;
+    const since = () => readFileSync(n.logFile, 'utf8').slice(offset);
+    await startAgent(n);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !/"router":"r2"[^\n]*kept: not torn down/.test(since())) await sleep(100);
+    expect(since()).toMatch(/"code":"L3HA_UNKNOWN_KEY"/);
+    expect(since()).toMatch(/"router":"r2"[^\n]*kept: not torn down/);
+    expect(pids(n, 'r2')).toEqual(before);
+    expect(existsSync(`/run/netns/${n.nsPrefix}r2`)).toBe(true);
+    expect((await pingBurst(plan.ext, router('r2').floating, 10)).received).toBeGreaterThanOrEqual(9);
+    writeFileSync(f, good);
+    expect(await waitNodeBuilt(n, plan.routers.length, 30_000)).toBe(true);
+    expect(pids(n, 'r2')).toEqual(before);
   });
 
   it('removes every trace of a router whose file is deleted', async () => {

@@ -10,10 +10,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function setup(supported: string[] = ['*']) {
+function setup(supported: string[] = ['*'], known: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'l3ha-unit-'));
   dirs.push(dir);
-  const set = new DesiredSet(agent({ routersDir: dir, supportedRouters: supported }));
+  const set = new DesiredSet(agent({ routersDir: dir, supportedRouters: supported }), () => known);
   const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
   return { dir, set, write };
 }
@@ -52,6 +52,30 @@ describe('DesiredSet', () => {
     const r = set.refresh();
     expect(r.errors.map((e) => e.code)).toEqual(['L3HA_DUPLICATE_VRID']);
     expect(set.ids()).toEqual(['z1']);
+  });
+
+  it('after a restart, lets a router this node has state for win a vrid conflict with a new file', () => {
+    const { set, write } = setup(['*'], ['z1']);
+    write('a1.yaml', spec('a1', 1).replace('10.1.0.1', '10.9.0.1'));
+    write('z1.yaml', spec('z1', 1));
+    const r = set.refresh();
+    expect(r.errors.map((e) => [e.code, e.file?.endsWith('a1.yaml')])).toEqual([
+      ['L3HA_DUPLICATE_VRID', true],
+    ]);
+    expect(set.ids()).toEqual(['z1']);
+  });
+
+  it('says the input is invalid while any file is bad or conflicts, and valid again once fixed', () => {
+    const { set, write } = setup();
+    write('r1.yaml', spec('r1', 1));
+    set.refresh();
+    expect(set.invalid()).toBe(false);
+    write('r2.yaml', 'id: r2\nvrid: [\n');
+    set.refresh();
+    expect(set.invalid()).toBe(true);
+    write('r2.yaml', spec('r2', 2));
+    set.refresh();
+    expect(set.invalid()).toBe(false);
   });
 
   it('serves only the routers its supportedRouters globs match', () => {
