@@ -7,11 +7,14 @@ import type { AgentConfig } from '../config/schema-agent.js';
 import { asL3haError } from '../errors.js';
 import { knownIds } from '../observe/known.js';
 import type { Role } from '../plan/role.js';
+import type { AddressWatch } from '../system/address-watch.js';
 import { listenControl } from '../system/control-server.js';
 import { ensureDir } from '../system/files.js';
 import type { Logger } from '../system/logger.js';
+import { NetnsIds } from '../system/netns-ids.js';
 import type { CommandRunner } from '../system/runner.js';
 import { watchDir } from '../system/watcher.js';
+import { wakeOnAddressEvents } from './address-events.js';
 import { handleControl } from './control-api.js';
 import { DesiredSet } from './desired-set.js';
 import { exitedKeepalived, LIVENESS_MS } from './liveness.js';
@@ -19,7 +22,7 @@ import { createMetrics, type Metrics, serveMetrics } from './metrics.js';
 import { nodeStatus } from './node-status.js';
 import { PeerLink } from './peer-link.js';
 import { WorkQueue } from './queue.js';
-import { type ReconcileDeps, reconcile } from './reconcile.js';
+import { type ReconcileDeps, reconcile, reconcileFailed } from './reconcile.js';
 import { RouterStates } from './router-states.js';
 import { lastJournaledRole } from './seed.js';
 import { splitHandlers } from './split.js';
@@ -49,6 +52,7 @@ export class Agent {
   private readonly io: ApplyContext;
   private readonly peer: PeerLink | undefined;
   private watcher: { close(): Promise<void> } | undefined;
+  private readonly addresses: AddressWatch;
   private servers: Server[] = [];
   private timers: NodeJS.Timeout[] = [];
   private readonly startedAt = new Date().toISOString();
@@ -63,7 +67,16 @@ export class Agent {
       keepalivedBinary: agent.keepalivedBinary,
       now: () => Date.now(),
       garps: new Semaphore(GARP_CONCURRENCY),
+      netns: new NetnsIds(opts.runner),
     };
+    this.addresses = wakeOnAddressEvents({
+      netns: this.io.netns,
+      prefix: agent.namespacePrefix,
+      wake: (id) => {
+        if (this.desired.get(id)) this.queue.addUrgent(id);
+      },
+      log,
+    });
     this.peer = agent.peerLink
       ? new PeerLink(agent.peerLink, {
           node: agent.node,
@@ -92,21 +105,7 @@ export class Agent {
     this.queue = new WorkQueue((id) => reconcile(id, deps), {
       concurrency: opts.concurrency ?? 4,
       isTerminal: (err) => asL3haError(err).terminal,
-      onError: (id, err, retryIn) => {
-        const e = asL3haError(err);
-        const problem = {
-          code: e.code,
-          message: e.message,
-          at: new Date().toISOString(),
-          terminal: e.terminal,
-        };
-        this.states.setProblem(id, problem);
-        this.metrics.reconcileErrors.inc({ router: id });
-        log.error(
-          { router: id, code: e.code, err: e.message, terminal: e.terminal, retryInMs: retryIn },
-          'reconcile failed',
-        );
-      },
+      onError: reconcileFailed(deps),
     });
   }
 
@@ -114,6 +113,9 @@ export class Agent {
     const { agent, log } = this.opts;
     await ensureDir(agent.runDir, 0o755);
     await ensureDir(agent.stateDir, 0o755);
+    // Watch addresses before the first look, so no change falls between the two.
+    await this.io.netns.refresh();
+    this.addresses.start();
     this.refresh();
     for (const id of this.desired.ids()) {
       const role = lastJournaledRole(agent, id);
@@ -232,6 +234,7 @@ export class Agent {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.queue.stop();
+    this.addresses.stop();
     await this.peer?.stop();
     await this.watcher?.close();
     for (const s of this.servers) await new Promise<void>((resolve) => s.close(() => resolve()));

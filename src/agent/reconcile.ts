@@ -35,7 +35,7 @@ export async function reconcile(id: string, deps: ReconcileDeps): Promise<WorkRe
   const entry = deps.desired.get(id);
   const paths = routerPaths(agent, id);
   const ns = namespaceOf(agent, id);
-  const observed = await observeRouter(io.runner, ns, paths);
+  const observed = await observeRouter(io.runner, ns, paths, (n) => io.netns.has(n));
 
   if (!entry) {
     const files = leftoverFiles(paths);
@@ -113,4 +113,22 @@ function record(deps: ReconcileDeps, id: string, a: Action, out: Outcome): void 
       'MASTER replay done',
     );
   }
+}
+
+// The queue's error report: the router's problem for status, a metric and a log line.
+export function reconcileFailed(deps: Pick<ReconcileDeps, 'states' | 'metrics' | 'log'>) {
+  return (id: string, err: unknown, retryInMs: number | undefined): void => {
+    const e = asL3haError(err);
+    deps.states.setProblem(id, {
+      code: e.code,
+      message: e.message,
+      at: new Date().toISOString(),
+      terminal: e.terminal,
+    });
+    deps.metrics.reconcileErrors.inc({ router: id });
+    deps.log.error(
+      { router: id, code: e.code, err: e.message, terminal: e.terminal, retryInMs },
+      'reconcile failed',
+    );
+  };
 }

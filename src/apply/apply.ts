@@ -1,6 +1,7 @@
 import type { Action } from '../plan/actions.js';
 import type { RouterMemory } from '../plan/observed.js';
 import { atomicWrite, removePath } from '../system/files.js';
+import type { NetnsIds } from '../system/netns-ids.js';
 import type { CommandRunner } from '../system/runner.js';
 import { clearContradictingFlows } from './conntrack.js';
 import { garpBurst } from './garp.js';
@@ -21,6 +22,7 @@ import {
   deleteNamespace,
   removeAddresses,
   setUp,
+  watchNamespace,
 } from './plumbing.js';
 import { type ReplayResult, replay } from './replay.js';
 import type { Semaphore } from './semaphore.js';
@@ -34,6 +36,8 @@ export interface ApplyContext {
   readonly now: () => number;
   // Caps the arping processes of every GARP burst together.
   readonly garps: Semaphore;
+  // Which namespaces the address watch sees.
+  readonly netns: NetnsIds;
 }
 
 export interface Outcome {
@@ -53,7 +57,16 @@ type Handler<K extends Action['kind']> = (
 
 // One handler per action kind.
 const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
-  createNamespace: (c, a) => createNamespace(c.runner, a.ns).then(() => done),
+  createNamespace: async (c, a) => {
+    await createNamespace(c.runner, a.ns);
+    c.netns.mark(a.ns);
+    return done;
+  },
+  watchNamespace: async (c, a) => {
+    await watchNamespace(c.runner, a.ns);
+    c.netns.mark(a.ns);
+    return done;
+  },
   createPort: (c, a) => createPort(c.runner, a.ns, a.bridgeNs, a.port).then(() => done),
   deleteLink: (c, a) => deleteLink(c.runner, a.ns, a.ifname).then(() => done),
   setUp: (c, a) => setUp(c.runner, a.ns, a.ifname).then(() => done),

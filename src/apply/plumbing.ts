@@ -19,6 +19,7 @@ export const ROUTER_SYSCTLS = [
 
 export async function createNamespace(runner: CommandRunner, ns: string): Promise<void> {
   await runner.run('ip', ['netns', 'add', ns]);
+  await watchNamespace(runner, ns);
   await runner.run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
   await inNamespace(runner, ns, 'sysctl', ['-q', '-w', ...ROUTER_SYSCTLS]);
 }
@@ -89,4 +90,10 @@ export async function deleteNamespace(
     await runner.run('ip', ['-force', '-n', ns, '-batch', '-'], { input: `${batch}\n`, check: false });
   }
   await runner.run('ip', ['netns', 'del', ns], { check: false });
+}
+
+// Gives the namespace an id in the root namespace (the address watch prints events of
+// namespaces that have one). An id assigned earlier is not an error.
+export async function watchNamespace(runner: CommandRunner, ns: string): Promise<void> {
+  await runner.run('ip', ['netns', 'set', ns, 'auto'], { check: false });
 }

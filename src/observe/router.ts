@@ -21,6 +21,7 @@ export async function observeRouter(
   runner: CommandRunner,
   ns: string,
   paths: RouterPaths,
+  watched: (ns: string) => boolean = () => true,
 ): Promise<ObservedRouter> {
   const nsExists = namespaceExists(ns);
   const [addrJson, natKernel] = nsExists
@@ -40,6 +41,7 @@ export async function observeRouter(
   ]);
   return {
     nsExists,
+    watched: nsExists && watched(ns),
     links: parseIpAddr(addrJson),
     keepalived: {
       pid,

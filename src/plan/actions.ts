@@ -16,6 +16,8 @@ export interface AddrOnDev {
 
 export type Action =
   | { readonly kind: 'createNamespace'; readonly ns: string }
+  // Gives the namespace an id in the root namespace, so the address watch sees it.
+  | { readonly kind: 'watchNamespace'; readonly ns: string }
   | {
       readonly kind: 'createPort';
       readonly ns: string;

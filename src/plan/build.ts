@@ -27,6 +27,8 @@ export function planBuild(d: DesiredRouter, o: ObservedRouter, mem: RouterMemory
   if (!o.nsExists) {
     if (!d.managed) return { actions, missing: [`namespace ${d.ns}`], memory: mem };
     actions.push({ kind: 'createNamespace', ns: d.ns });
+  } else if (!o.watched) {
+    actions.push({ kind: 'watchNamespace', ns: d.ns });
   }
   const links = new Map(o.links.map((l) => [l.ifname, l]));
   for (const port of d.ports) {

@@ -13,6 +13,8 @@ export interface LinkState {
 // What observe/ found for one router on this node.
 export interface ObservedRouter {
   readonly nsExists: boolean;
+  // The root namespace has an id for it, so the address watch reports its changes.
+  readonly watched: boolean;
   readonly links: readonly LinkState[];
   readonly keepalived: {
     readonly pid: number | undefined;

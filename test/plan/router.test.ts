@@ -11,6 +11,7 @@ import { agent, NOTIFY, router } from '../fixtures.js';
 const d = desiredRouter(agent(), router(), NOTIFY);
 const empty: ObservedRouter = {
   nsExists: false,
+  watched: false,
   links: [],
   keepalived: { pid: undefined, alive: false, vrrpPid: undefined, vrrpAlive: false },
   loadedHash: undefined,
@@ -28,7 +29,8 @@ function simulate(o: ObservedRouter, mem: RouterMemory, actions: Action[]): [Obs
     links = links.map((l) => (l.ifname === name ? f(l) : l));
   };
   for (const a of actions) {
-    if (a.kind === 'createNamespace') s = { ...s, nsExists: true };
+    if (a.kind === 'createNamespace') s = { ...s, nsExists: true, watched: true };
+    if (a.kind === 'watchNamespace') s = { ...s, watched: true };
     if (a.kind === 'createPort')
       links.push({ ifname: a.port.inside, up: true, mac: 'x', master: undefined, addrs: [] });
     if (a.kind === 'setUp') setLink(a.ifname, (l) => ({ ...l, up: true }));
@@ -90,6 +92,13 @@ describe('planRouter', () => {
 
   it('looks again 4 adverts after starting keepalived, so the first role is known without a hook', () => {
     expect(planRouter(d, empty, {}, 1000).requeueAfterMs).toBe(4 * d.advertMs);
+  });
+
+  it('gives an adopted namespace without an id one, so the address watch sees it, once', () => {
+    const [o, m] = settled();
+    const unwatched = { ...o, watched: false };
+    expect(kinds(planRouter(d, unwatched, m, 5000).actions)).toEqual(['watchNamespace']);
+    expect(planRouter(d, o, m, 5000).actions).toEqual([]);
   });
 
   it('installs NAT before keepalived starts, so a new MASTER never forwards without it', () => {

@@ -1,0 +1,44 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Logger } from './logger.js';
+
+// One long-lived `ip -o monitor address all-nsid` for every router namespace on the node:
+// each address keepalived (or anyone) adds or removes, in any namespace the root has an
+// nsid for, arrives as one line. No polling, no process per router. It is restarted
+// with a delay if it exits, and stopped by its own pid.
+export class AddressWatch {
+  private child: ChildProcess | undefined;
+  private stopped = false;
+  private restart: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly log: Logger,
+    private readonly restartMs = 1000,
+  ) {}
+
+  start(): void {
+    if (this.stopped) return;
+    const child = spawn('ip', ['-o', 'monitor', 'address', 'all-nsid'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    this.child = child;
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => this.onLine(l));
+    child.once('error', (err) => this.log.warn({ err: err.message }, 'address watch failed'));
+    child.once('exit', (code) => {
+      if (this.stopped) return;
+      this.log.warn({ code, retryInMs: this.restartMs }, 'address watch exited; restarting');
+      this.restart = setTimeout(() => this.start(), this.restartMs);
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.restart) clearTimeout(this.restart);
+    this.child?.kill('SIGTERM');
+  }
+}
