@@ -1,5 +1,5 @@
 import type { RouterEntry } from '../config/cross-check.js';
-import { isSupported, listRouterFiles, loadRouterSet } from '../config/load.js';
+import { isSupported, listRouterFiles, loadRouterSet, type ParseCache } from '../config/load.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import type { L3haError } from '../errors.js';
 
@@ -23,6 +23,8 @@ export interface DesiredView {
 export class DesiredSet implements DesiredView {
   private readonly byId = new Map<string, RouterEntry>();
   private broken = false;
+  // Only files that changed since the last refresh are read and parsed again.
+  private readonly parsed: ParseCache = new Map();
 
   constructor(
     private readonly agent: AgentConfig,
@@ -46,7 +48,11 @@ export class DesiredSet implements DesiredView {
   refresh(): Refresh {
     const files = listRouterFiles(this.agent.routersDir);
     const running = new Set([...this.byId.values()].map((e) => e.file));
-    const set = loadRouterSet(this.agent, files, running, new Set(this.known()));
+    const set = loadRouterSet(this.agent, files, {
+      first: running,
+      firstIds: new Set(this.known()),
+      cache: this.parsed,
+    });
     this.broken = set.errors.length > 0;
     const badFiles = new Set(set.errors.map((e) => e.file));
     const next = new Map<string, RouterEntry>();
@@ -58,7 +64,7 @@ export class DesiredSet implements DesiredView {
     const changed: string[] = [];
     for (const [id, e] of next) {
       const old = this.byId.get(id);
-      if (!old || JSON.stringify(old.spec) !== JSON.stringify(e.spec)) changed.push(id);
+      if (!old || (old !== e && JSON.stringify(old.spec) !== JSON.stringify(e.spec))) changed.push(id);
     }
     const removed = [...this.byId.keys()].filter((id) => !next.has(id));
     this.byId.clear();

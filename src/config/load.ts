@@ -106,29 +106,60 @@ export interface RouterSet {
   readonly errors: readonly L3haError[];
 }
 
-// Validates a set of router files, each alone and then across each other. Routers of
-// the files in `first`, then routers whose ids are in `firstIds`, win conflicts (the
-// agent's running routers, and the routers it has state for after a restart).
+// Parsed router files by path, each with the stat identity it was parsed at: a file whose
+// inode, size and times are unchanged is not read or parsed again.
+export type ParseCache = Map<string, { readonly key: string; readonly result: RouterEntry | L3haError[] }>;
+
+function statKey(file: string): string | undefined {
+  try {
+    const st = statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function loadCached(file: string, cache: ParseCache | undefined): RouterEntry | L3haError[] {
+  const key = cache ? statKey(file) : undefined;
+  const hit = key === undefined ? undefined : cache?.get(file);
+  if (hit && hit.key === key) return hit.result;
+  const result = loadRouterFile(file);
+  if (cache && key !== undefined) cache.set(file, { key, result });
+  return result;
+}
+
+export interface RouterSetOptions {
+  // Files whose routers win conflicts (the agent's running routers).
+  readonly first?: ReadonlySet<string>;
+  // Then routers with these ids (the routers this node has state for after a restart).
+  readonly firstIds?: ReadonlySet<string>;
+  readonly cache?: ParseCache;
+}
+
+// Validates a set of router files, each alone and then across each other.
 export function loadRouterSet(
   agent: AgentConfig,
   files: readonly string[],
-  first: ReadonlySet<string> = new Set(),
-  firstIds: ReadonlySet<string> = new Set(),
+  o: RouterSetOptions = {},
 ): RouterSet {
+  const first = o.first ?? new Set<string>();
+  const firstIds = o.firstIds ?? new Set<string>();
   const ordered = [...files.filter((f) => first.has(f)), ...files.filter((f) => !first.has(f))];
   const entries: RouterEntry[] = [];
   const errors: L3haError[] = [];
   for (const file of ordered) {
-    const r = loadRouterFile(file);
+    const r = loadCached(file, o.cache);
     if (Array.isArray(r)) errors.push(...r);
     else entries.push(r);
   }
+  const present = new Set(files);
+  if (o.cache) for (const f of [...o.cache.keys()]) if (!present.has(f)) o.cache.delete(f);
   const rank = (e: RouterEntry) => (first.has(e.file) ? 0 : firstIds.has(e.spec.id) ? 1 : 2);
   const across = checkAcross(
     agent,
     entries
       .map((e, i) => ({ e, i }))
-      .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
+      .sort((x, y) => rank(x.e) - rank(y.e) || x.i - y.i)
       .map((x) => x.e),
   );
   return { accepted: across.accepted, errors: [...errors, ...across.errors] };

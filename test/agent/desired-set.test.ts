@@ -78,6 +78,20 @@ describe('DesiredSet', () => {
     expect(set.invalid()).toBe(false);
   });
 
+  it('parses again only the files that changed since the last refresh', () => {
+    const { set, write } = setup();
+    write('r1.yaml', spec('r1', 1));
+    write('r2.yaml', spec('r2', 2));
+    set.refresh();
+    const [r1, r2] = [set.get('r1'), set.get('r2')];
+    expect(set.refresh().changed).toEqual([]);
+    expect(set.get('r1')).toBe(r1);
+    write('r2.yaml', spec('r2', 2).replace('10.2.0.1', '10.2.0.9'));
+    expect(set.refresh().changed).toEqual(['r2']);
+    expect(set.get('r1')).toBe(r1);
+    expect(set.get('r2')).not.toBe(r2);
+  });
+
   it('serves only the routers its supportedRouters globs match', () => {
     const { set, write } = setup(['r1*', 'edge-?']);
     write('a.yaml', spec('r1', 1));
