@@ -4,14 +4,16 @@ export interface FlowResult {
   readonly sent: number;
   readonly received: number;
   readonly lost: number;
-  // The longest gap between consecutive answers, in ms (the flow's downtime).
+  // The longest gap between consecutive answers that ends after the fault, in ms (the
+  // flow's downtime; a gap that closed before the fault is not this fault's outage).
   readonly downtimeMs: number;
   // When that gap started and ended (epoch ms): the last answer before it, the first after.
   readonly outageFrom: number | undefined;
   readonly outageTo: number | undefined;
   readonly lastAnswerAt: number | undefined;
-  // ms from the fault to the first answer that ended an outage (a gap of more than 3
-  // probe intervals) after it; 0 when the flow never stopped.
+  // ms from the fault to the answer that ended the flow's longest gap, when that gap is an
+  // outage (more than 3 probe intervals) and ends after the fault; else 0. It is derived
+  // from the same gap as downtimeMs, so the two never disagree.
   readonly recoveryMs: number;
 }
 
@@ -61,20 +63,13 @@ function flowFrom(unsorted: readonly number[], sent: number, received: number, f
   let to: number | undefined;
   for (let i = 1; i < answers.length; i++) {
     const g = (answers[i] as number) - (answers[i - 1] as number);
-    if (g > gap) {
+    if ((answers[i] as number) > faultAt && g > gap) {
       gap = g;
       from = answers[i - 1];
       to = answers[i];
     }
   }
-  let recoveryMs = 0;
-  for (let i = 1; i < answers.length; i++) {
-    const end = answers[i] as number;
-    if (end > faultAt && end - (answers[i - 1] as number) > OUTAGE_GAP_MS) {
-      recoveryMs = Math.round(end - faultAt);
-      break;
-    }
-  }
+  const recoveryMs = to !== undefined && to > faultAt && gap > OUTAGE_GAP_MS ? Math.round(to - faultAt) : 0;
   return {
     recoveryMs,
     sent,

@@ -20,8 +20,13 @@ export function killAgent(n: LabNode): void {
   if (pid !== undefined) signal(pid, 'SIGKILL');
 }
 
-export function killKeepalived(n: LabNode, id: string): void {
-  for (const p of keepalivedPids(n, id)) signal(p, 'SIGKILL');
+// SIGKILL, as a crash or a power cut does it: every process is frozen first. keepalived's
+// VRRP child gets SIGTERM when its parent dies (PDEATHSIG); a child still running then
+// would send a priority-0 advert, a graceful handover that no real crash gives.
+export function killKeepalived(n: LabNode, ...ids: string[]): void {
+  const pids = ids.flatMap((id) => keepalivedPids(n, id));
+  for (const p of pids) signal(p, 'SIGSTOP');
+  for (const p of pids) signal(p, 'SIGKILL');
 }
 
 // The bridge-side ends of a node's router ports, as the agent names them.
@@ -56,7 +61,7 @@ export async function healHa(runner: CommandRunner, plan: LabPlan, n: LabNode): 
 // A power cut: the agent and every keepalived die at once and the links go dark.
 export async function powerCut(runner: CommandRunner, plan: LabPlan, n: LabNode): Promise<void> {
   killAgent(n);
-  for (const r of plan.routers) killKeepalived(n, r.id);
+  killKeepalived(n, ...plan.routers.map((r) => r.id));
   await setLinks(runner, plan, n, false);
 }
 

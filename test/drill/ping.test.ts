@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OUTAGE_GAP_MS, parsePing } from '../../src/drill/ping.js';
+import { OUTAGE_GAP_MS, parseFping, parsePing } from '../../src/drill/ping.js';
 
 // parsePing reads what `ping -n -D -O -i 0.01` prints. The helper below writes that
 // output: one probe every 10 ms from START, answered unless its icmp_seq is in a hole,
@@ -154,8 +155,8 @@ describe('parsePing', () => {
 
   it('ignores an outage that ended before the fault', () => {
     const r = parsePing(pingText({ count: 300, holes: [[20, 40]] }), sentAt(100));
-    // The early outage is still the longest gap, but it is not a recovery from this fault.
-    expect(r.downtimeMs).toBe(220);
+    // The early outage is not this fault's: neither downtime nor recovery counts it.
+    expect(r.downtimeMs).toBe(INTERVAL);
     expect(r.recoveryMs).toBe(0);
   });
 
@@ -171,7 +172,9 @@ describe('parsePing', () => {
       }),
       faultAt,
     );
-    expect(r.downtimeMs).toBe(620);
+    // The longer outage came before the fault; the fault's own is the one reported, and
+    // downtime and recovery come from that same gap.
+    expect(r.downtimeMs).toBe(Math.round(sentAt(231) - sentAt(200)));
     expect(r.recoveryMs).toBe(Math.round(sentAt(231) - faultAt));
   });
 
@@ -236,5 +239,29 @@ describe('parsePing', () => {
     expect(r.received).toBe(0);
     expect(r.lastAnswerAt).toBeUndefined();
     expect(r.downtimeMs).toBe(0);
+  });
+});
+
+describe('downtime and recovery agree', () => {
+  it('come from the same gap, whatever the answers and the fault time', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { minLength: 2, maxLength: 60 }),
+        fc.integer({ min: 0, max: 5000 }),
+        (ms, fault) => {
+          const t0 = 1_795_612_494_000;
+          const out = ms.map(
+            (m, i) => `[${((t0 + m) / 1000).toFixed(5)}] 192.0.2.1 : [${i}], 64 bytes, 0.1 ms`,
+          );
+          const r = parseFping(out.join('\n'), '', ['192.0.2.1'], t0 + fault)['192.0.2.1'];
+          if (!r) throw new Error('no result');
+          if (r.recoveryMs > 0) {
+            expect(r.recoveryMs).toBe(Math.round((r.outageTo ?? 0) - (t0 + fault)));
+            expect(r.downtimeMs).toBe(Math.round((r.outageTo ?? 0) - (r.outageFrom ?? 0)));
+            expect(r.downtimeMs).toBeGreaterThan(OUTAGE_GAP_MS - 1);
+          }
+        },
+      ),
+    );
   });
 });
