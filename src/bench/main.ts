@@ -2,14 +2,16 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { ExecaRunner } from '../system/runner.js';
 import { baselineDowntime, l3haDowntime } from './downtime.js';
 import { machine } from './env.js';
-import { massFailover, transportCompare } from './mass.js';
+import { massFailover } from './mass.js';
 import { notifyCost } from './notify-cost.js';
 import { agentAtScale } from './scale.js';
 import { type BenchResults, markdown } from './table.js';
+import { transportCompare } from './transport.js';
 
 // `npm run bench`: failover speed and scale next to the Neutron-default baseline, in one
 // run on this machine. Writes bench/results.json (every raw sample) and bench/results.md.
-//   --only downtime,mass,transport,notify,scale   --runs N   --quick   --scale 100,500   --window S   --merge
+//   --only downtime,mass,transport,notify,scale   --runs N   --quick   --mass 10,100,250   --scale 100,500
+//   --window S   --merge
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -70,7 +72,7 @@ try {
   }
   if (only.has('mass')) {
     const mass = [];
-    for (const n of quick ? [10] : [10, 50, 100]) {
+    for (const n of opt('--mass')?.split(',').map(Number) ?? (quick ? [10] : [10, 100, 250])) {
       say(`mass failover, ${n} routers`);
       mass.push(await massFailover(runner, work, n, say));
       results.mass = mass;

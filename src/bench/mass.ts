@@ -1,32 +1,66 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runDrill } from '../drill/run.js';
 import { type Scenario, scenario } from '../drill/scenarios.js';
 import { evacuate } from '../lab/faults.js';
 import { labDown, labUp } from '../lab/lab.js';
+import { stopAgent } from '../lab/nodes.js';
 import type { LabPlan } from '../lab/plan.js';
-import { masterOf, roles, waitOneMaster } from '../lab/roles.js';
+import { masterOf, waitOneMaster } from '../lab/roles.js';
 import type { CommandRunner } from '../system/runner.js';
-import { cpuSeconds, pidsWithArg } from './proc.js';
 import { percentile } from './stats.js';
 
-// Mass failover: N routers MASTER on one node, which then loses power.
+// Mass failover: N routers MASTER on one node, which then loses power (every keepalived
+// frozen and killed, every link down). Measured twice in one lab: with the l3ha agents,
+// then with the agents stopped, so keepalived and the NAT it already has are alone
+// (plain keepalived, the floor). One fping probes every floating IP every 10 ms.
+
+export interface MassRow {
+  // Each router's longest gap between fping replies that ends after the fault (ms).
+  readonly downtimes: number[];
+  readonly worstMs: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly lostProbes: number;
+  readonly ok: boolean;
+}
 
 export interface MassResult {
   readonly routers: number;
-  readonly lastRouterBackMs: number;
-  readonly downtimeP50: number;
-  readonly downtimeP90: number;
-  readonly downtimeP99: number;
-  readonly downtimeMax: number;
-  readonly lostProbes: number;
-  readonly hooksAfterFault: number;
   readonly labUpSeconds: number;
-  readonly ok: boolean;
-  // The raw samples behind the percentiles: per router, downtime and recovery (ms).
-  readonly downtimes: number[];
-  readonly recoveries: number[];
+  readonly l3ha: MassRow;
+  readonly plain: MassRow;
+  // l3ha's worst router over plain keepalived's worst router, in the same lab.
+  readonly worstRatio: number;
+}
+
+async function powerCutAll(runner: CommandRunner, plan: LabPlan, skipRestore: boolean): Promise<MassRow> {
+  const r = await runDrill(runner, plan, scenario('node-loss') as Scenario, {
+    tcp: false,
+    flows: ['inbound'],
+    fping: true,
+    skipRestore,
+    maxDowntimeMs: undefined,
+  });
+  const downtimes = r.routers.map((x) => x.flows.inbound.downtimeMs);
+  return {
+    downtimes,
+    worstMs: Math.max(...downtimes),
+    p50: percentile(downtimes, 50),
+    p90: percentile(downtimes, 90),
+    lostProbes: r.routers.reduce((s, x) => s + x.flows.inbound.lost, 0),
+    ok: r.ok,
+  };
+}
+
+// Every router's MASTER on one node, so the fault hits all of them.
+async function gatherMasters(runner: CommandRunner, plan: LabPlan): Promise<void> {
+  const first = plan.routers[0];
+  if (!first) throw new Error('no routers');
+  const victim = (await masterOf(runner, plan, first))[0];
+  const other = plan.nodes.find((x) => x.name !== victim);
+  if (other) await evacuate(other);
+  await waitOneMaster(runner, plan, 60_000 + plan.routers.length * 500);
 }
 
 export async function massFailover(
@@ -41,115 +75,20 @@ export async function massFailover(
     dir: join(dir, `mass-${n}`),
     routers: n,
     profile: 'fast',
-    timeoutMs: 180_000,
+    timeoutMs: 120_000 + n * 2000,
   });
   const labUpSeconds = (Date.now() - t0) / 1000;
   try {
-    // Put every router's MASTER on the node that holds the first one, so the fault hits all.
-    const first = plan.routers[0];
-    if (!first) throw new Error('no routers');
-    const victim = (await masterOf(runner, plan, first))[0];
-    const other = plan.nodes.find((x) => x.name !== victim);
-    if (other) await evacuate(other);
-    await waitOneMaster(runner, plan, 60_000);
-    const r = await runDrill(runner, plan, scenario('node-loss') as Scenario, {
-      tcp: false,
-      flows: ['inbound'],
-      maxDowntimeMs: undefined,
-    });
-    const downs = r.routers.map((x) => x.flows.inbound.downtimeMs);
-    const hooks = r.routers.filter((x) => x.faultToMasterMs !== undefined).length;
-    say(`mass N=${n}: last router back ${Math.max(...r.routers.map((x) => x.flows.inbound.recoveryMs))} ms`);
-    return {
-      routers: n,
-      lastRouterBackMs: Math.max(...r.routers.map((x) => x.flows.inbound.recoveryMs)),
-      downtimeP50: percentile(downs, 50),
-      downtimeP90: percentile(downs, 90),
-      downtimeP99: percentile(downs, 99),
-      downtimeMax: Math.max(...downs),
-      lostProbes: r.routers.reduce((s, x) => s + x.flows.inbound.lost, 0),
-      hooksAfterFault: hooks,
-      labUpSeconds,
-      ok: r.ok,
-      downtimes: downs,
-      recoveries: r.routers.map((x) => x.flows.inbound.recoveryMs),
-    };
+    await gatherMasters(runner, plan);
+    const l3ha = await powerCutAll(runner, plan, false);
+    say(`mass N=${n}, l3ha: worst router ${l3ha.worstMs} ms, p50 ${l3ha.p50} ms`);
+    // The restore rebuilt the failed node as BACKUP: every MASTER is on the other one now.
+    await gatherMasters(runner, plan);
+    for (const node of plan.nodes) await stopAgent(node);
+    const plain = await powerCutAll(runner, plan, true);
+    say(`mass N=${n}, plain keepalived: worst router ${plain.worstMs} ms, p50 ${plain.p50} ms`);
+    return { routers: n, labUpSeconds, l3ha, plain, worstRatio: l3ha.worstMs / plain.worstMs };
   } finally {
     await labDown(runner, plan);
-  }
-}
-
-export interface TransportResult {
-  readonly transport: 'unicast' | 'multicast';
-  readonly routers: number;
-  readonly keepalivedCpuPercent: number;
-  // Sum over samples of routers without exactly one MASTER, times the sample interval.
-  readonly splitBrainRouterSeconds: number;
-  readonly maxRoutersWithTwoMasters: number;
-  readonly samples: number;
-  readonly converged: boolean;
-}
-
-// Steady state of N routers on one HA segment, unicast against multicast adverts.
-export async function transportCompare(
-  runner: CommandRunner,
-  dir: string,
-  n: number,
-  transport: 'unicast' | 'multicast',
-  windowS: number,
-  say: (m: string) => void,
-): Promise<TransportResult> {
-  let plan: LabPlan | undefined;
-  try {
-    plan = (
-      await labUp(runner, {
-        runId: `l3t${transport[0]}${randomBytes(2).toString('hex')}`,
-        dir: join(dir, `transport-${transport}`),
-        routers: n,
-        profile: 'fast',
-        transport,
-        waitForMasters: false,
-      })
-    ).plan;
-    let converged = true;
-    try {
-      await waitOneMaster(runner, plan, 90_000);
-    } catch {
-      converged = false;
-    }
-    await sleep(3000);
-    const ka = pidsWithArg('keepalived', `${plan.dir}/`);
-    const cpu0 = ka.reduce((s, p) => s + cpuSeconds(p), 0);
-    const start = Date.now();
-    let splitRouterSeconds = 0;
-    let maxTwo = 0;
-    let samples = 0;
-    while (Date.now() - start < windowS * 1000) {
-      const t = Date.now();
-      const rs = await roles(runner, plan);
-      const bad = rs.filter((r) => r.masters.length !== 1).length;
-      maxTwo = Math.max(maxTwo, rs.filter((r) => r.masters.length === 2).length);
-      samples++;
-      const spent = Date.now() - t;
-      await sleep(Math.max(0, 2000 - spent));
-      splitRouterSeconds += bad * ((Date.now() - t) / 1000);
-    }
-    const elapsed = (Date.now() - start) / 1000;
-    const cpu1 = ka.reduce((s, p) => s + cpuSeconds(p), 0);
-    const result = {
-      transport,
-      routers: n,
-      keepalivedCpuPercent: Math.round(((cpu1 - cpu0) / elapsed) * 1000) / 10,
-      splitBrainRouterSeconds: Math.round(splitRouterSeconds * 10) / 10,
-      maxRoutersWithTwoMasters: maxTwo,
-      samples,
-      converged,
-    };
-    say(
-      `transport ${transport} N=${n}: keepalived CPU ${result.keepalivedCpuPercent}%, split router-seconds ${result.splitBrainRouterSeconds}`,
-    );
-    return result;
-  } finally {
-    if (plan) await labDown(runner, plan);
   }
 }

@@ -58,6 +58,29 @@ describe('bench markdown', () => {
     expect(missed).toMatch(/agent-crash: 0 lost probes \| 2 lost over 1 runs \| \*\*missed\*\*/);
   });
 
+  it('headlines the worst router of each mass row from its raw samples, against plain keepalived', () => {
+    const row = (downtimes: number[]) => ({
+      downtimes,
+      worstMs: Math.max(...downtimes),
+      p50: 0,
+      p90: 0,
+      lostProbes: 0,
+      ok: true,
+    });
+    const t = markdown({
+      ...base,
+      mass: [
+        { routers: 100, labUpSeconds: 90, l3ha: row([300, 1100]), plain: row([900, 1000]), worstRatio: 1.1 },
+        { routers: 250, labUpSeconds: 200, l3ha: row([300, 2000]), plain: row([900, 1000]), worstRatio: 2 },
+      ],
+    });
+    expect(t).toContain('| 100 | 1100 ms |');
+    expect(t).toMatch(
+      /N=100: every router's outage ≤ 1\.2 × plain keepalived's worst \| 1100 ms vs 1000 ms \(1\.1×\) \| met \|/,
+    );
+    expect(t).toMatch(/N=250: .* \| 2000 ms vs 1000 ms \(2\.0×\) \| \*\*missed\*\* \|/);
+  });
+
   it('names the machine and the wall time of the run', () => {
     expect(markdown(base)).toMatch(
       /^Measured 2026-12-03 on 2 × test cpu, 24 GiB, .*Bench wall time 10 min\./m,

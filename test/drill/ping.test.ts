@@ -265,3 +265,24 @@ describe('downtime and recovery agree', () => {
     );
   });
 });
+
+describe('parseFping', () => {
+  // Recorded from fping 5.1 with two targets of different length: the shorter is padded.
+  const stdout = [
+    '[1796287600.45714] 198.51.100.1  : [0], 64 bytes, 0.039 ms (0.039 avg, 0% loss)',
+    '[1796287600.45867] 198.51.100.10 : [0], 64 bytes, 1.46 ms (1.46 avg, 0% loss)',
+    '[1796287600.46768] 198.51.100.1  : [1], 64 bytes, 0.055 ms (0.047 avg, 0% loss)',
+    '[1796287600.76776] 198.51.100.10 : [31], 64 bytes, 0.017 ms (0.738 avg, 3% loss)',
+  ].join('\n');
+  const stderr = [
+    '198.51.100.1  : xmt/rcv/%loss = 2/2/0%, min/avg/max = 0.037/0.055/0.457',
+    '198.51.100.10 : xmt/rcv/%loss = 32/2/93%, min/avg/max = 0.008/0.031/1.46',
+  ].join('\n');
+
+  it('reads every target, whatever padding fping puts after its name', () => {
+    const r = parseFping(stdout, stderr, ['198.51.100.1', '198.51.100.10'], 1796287600000);
+    expect(r['198.51.100.1']).toMatchObject({ sent: 2, received: 2, lost: 0, downtimeMs: 11 });
+    expect(r['198.51.100.10']).toMatchObject({ sent: 32, received: 2, lost: 30, downtimeMs: 309 });
+    expect(r['198.51.100.1']?.lastAnswerAt).toBeCloseTo(1796287600467.68, 1);
+  });
+});
