@@ -29,7 +29,7 @@ export function parseFping(
   faultAt = 0,
 ): Record<string, FlowResult> {
   const times = new Map<string, number[]>(targets.map((t) => [t, []]));
-  // fping pads shorter target names to the longest one: "198.51.100.1  : [0], ...".
+  // fping pads shorter target names to the longest one (lesson 23).
   for (const m of stdout.matchAll(/^\[(\d+\.\d+)\] (\S+)\s+: \[\d+\], \d+ bytes/gm)) {
     times.get(m[2] as string)?.push(Number(m[1]) * 1000);
   }

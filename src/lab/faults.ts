@@ -22,7 +22,7 @@ export function killAgent(n: LabNode): void {
 
 // SIGKILL, as a crash or a power cut does it: every process is frozen first. keepalived's
 // VRRP child gets SIGTERM when its parent dies (PDEATHSIG); a child still running then
-// would send a priority-0 advert, a graceful handover that no real crash gives.
+// would send a priority-0 advert, a graceful handover that no real crash gives (lesson 22).
 export function killKeepalived(n: LabNode, ...ids: string[]): void {
   const pids = ids.flatMap((id) => keepalivedPids(n, id));
   for (const p of pids) signal(p, 'SIGSTOP');
