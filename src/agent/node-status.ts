@@ -2,7 +2,7 @@ import type { AgentConfig } from '../config/schema-agent.js';
 import type { CommandRunner } from '../system/runner.js';
 import type { DesiredSet } from './desired-set.js';
 import type { RouterStates } from './router-states.js';
-import { journalOf } from './seed.js';
+import { lastTransition } from './seed.js';
 import { routerStatus } from './status.js';
 
 // The agent's answer to `l3ha status`: the node, its memory, and each router observed fresh.
@@ -27,12 +27,10 @@ export async function nodeStatus(deps: NodeStatusDeps): Promise<unknown> {
     const entry = desired.get(id);
     if (!entry) continue;
     const lastError = states.problem(id);
-    const lastTransition = journalOf(agent, id)
-      .filter((e) => e.event === 'transition')
-      .at(-1);
+    const last = lastTransition(agent, id);
     const s = await routerStatus(runner, agent, entry.spec, notify, states.get(id), {
       ...(lastError ? { lastError } : {}),
-      lastTransition: lastTransition ?? null,
+      lastTransition: last ?? null,
     });
     routers.push(split.has(id) ? { ...s, role: 'SPLIT' } : s);
   }

@@ -4,16 +4,15 @@ import type { Role } from '../plan/role.js';
 import { readJournal } from '../system/journal-file.js';
 import { type JournalEntry, parseJournal } from '../transitions/journal.js';
 
-// A router's journal, oldest first.
-export function journalOf(agent: AgentConfig, id: string): JournalEntry[] {
-  return parseJournal(readJournal(routerPaths(agent, id).journal));
+// The last transition a router's journal holds, if any.
+export function lastTransition(agent: AgentConfig, id: string): JournalEntry | undefined {
+  return parseJournal(readJournal(routerPaths(agent, id).journal))
+    .filter((e) => e.event === 'transition')
+    .at(-1);
 }
 
 // The role this node had before the agent (re)started, from the journal's last
 // transition: adopting a running MASTER is not a transition and replays nothing.
 export function lastJournaledRole(agent: AgentConfig, id: string): Role | undefined {
-  const last = journalOf(agent, id)
-    .filter((e) => e.event === 'transition')
-    .at(-1);
-  return last?.to as Role | undefined;
+  return lastTransition(agent, id)?.to as Role | undefined;
 }
