@@ -1,6 +1,8 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXT_GATEWAY, type LabPlan } from '../lab/plan.js';
-import { type Background, startInNamespace } from '../system/background.js';
+import { type Background, startInNamespace, startToFile } from '../system/background.js';
 import { type FlowResult, parseFping, parsePing } from './ping.js';
 
 // Traffic probes for a drill, at 100 Hz per flow, for every router of the lab:
@@ -29,8 +31,23 @@ export interface ProbeResults {
   readonly tcp: Record<string, TcpResult>;
 }
 
-const ping = (ns: string, host: string) =>
-  startInNamespace(ns, 'ping', ['-n', '-D', '-O', '-i', '0.01', '-W', '1', host]);
+// The probes stand in for clients on machines of their own, so they run at a real-time
+// priority: the node under test must not starve the prober. Without it, 100 notify hooks
+// (each in its keepalived's autogroup, where nice does not reach) left fping without CPU
+// for seconds, and those gaps were the prober's, not the network's (lesson 24).
+const PROBE_RT = ['-f', '50'];
+// Each probe writes to its own file in the lab's probes/ dir (see startInNamespace).
+export function probeOutput(plan: LabPlan, name: string): string {
+  const dir = join(plan.dir, 'probes');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return join(dir, `${name}.out`);
+}
+
+const probe = (plan: LabPlan, name: string, ns: string, file: string, args: readonly string[]) =>
+  startToFile(ns, 'chrt', [...PROBE_RT, file, ...args], probeOutput(plan, name));
+
+const ping = (plan: LabPlan, name: string, ns: string, host: string) =>
+  probe(plan, name, ns, 'ping', ['-n', '-D', '-O', '-i', '0.01', '-W', '1', host]);
 
 export async function startProbes(
   plan: LabPlan,
@@ -41,7 +58,7 @@ export async function startProbes(
   // compete with the failover for the CPU (a ping process per flow did, at 100 routers).
   const fping =
     opts.fping && want.has('inbound')
-      ? startInNamespace(plan.ext, 'fping', [
+      ? probe(plan, 'fping', plan.ext, 'fping', [
           '-l',
           '-D',
           '-p',
@@ -58,10 +75,12 @@ export async function startProbes(
   const servers: Background[] = [];
   let stream: Background | undefined;
   for (const r of plan.routers) {
-    if (want.has('inbound')) pings.push({ id: r.id, flow: 'inbound', bg: ping(plan.ext, r.floating) });
+    if (want.has('inbound'))
+      pings.push({ id: r.id, flow: 'inbound', bg: ping(plan, `${r.id}-in`, plan.ext, r.floating) });
     if (want.has('outFloating'))
-      pings.push({ id: r.id, flow: 'outFloating', bg: ping(r.vmFloating, EXT_GATEWAY) });
-    if (want.has('outSnat')) pings.push({ id: r.id, flow: 'outSnat', bg: ping(r.vmSnat, EXT_GATEWAY) });
+      pings.push({ id: r.id, flow: 'outFloating', bg: ping(plan, `${r.id}-of`, r.vmFloating, EXT_GATEWAY) });
+    if (want.has('outSnat'))
+      pings.push({ id: r.id, flow: 'outSnat', bg: ping(plan, `${r.id}-os`, r.vmSnat, EXT_GATEWAY) });
   }
   if (opts.tcp) {
     for (const r of plan.routers)

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { routerPaths } from '../config/paths.js';
 import type { LabNode, LabPlan } from '../lab/plan.js';
 import { masterOf, waitOneMaster } from '../lab/roles.js';
 import { readJournal } from '../system/journal-file.js';
@@ -9,6 +7,7 @@ import { type JournalEntry, parseJournal } from '../transitions/journal.js';
 import { type FlowName, startProbes } from './probes.js';
 import { buildReport, type DrillReport } from './report.js';
 import { ADVERT_MS, type Scenario } from './scenarios.js';
+import { awaitTakeover, heldBy, journalPath, takeoverTimeoutMs } from './takeover.js';
 
 // Runs one scenario against a lab that is up: probes on, fault, hold, restore, report.
 
@@ -32,7 +31,7 @@ export async function runDrill(
 ): Promise<DrillReport> {
   const first = plan.routers[0];
   if (!first) throw new Error('the lab has no routers');
-  await waitOneMaster(runner, plan, 30_000);
+  const before = await waitOneMaster(runner, plan, 30_000);
   const victimName = (await masterOf(runner, plan, first))[0];
   const victim = plan.nodes.find((n) => n.name === victimName) as LabNode;
   const advertMs = ADVERT_MS[plan.profile] ?? 1000;
@@ -48,6 +47,13 @@ export async function runDrill(
   o.onProgress?.(`fault: ${sc.summary} (node ${victim.name})`);
   const ctx = { runner, plan, victim, advertMs };
   const times = await sc.run(ctx);
+  const survivor = plan.nodes.find((n) => n !== victim) as LabNode;
+  const moved = sc.moves === 'held' ? heldBy(before, victim) : sc.moves === 'first' ? [first.id] : [];
+  if (moved.length > 0) {
+    const late = await awaitTakeover(survivor, moved, times.faultAt, takeoverTimeoutMs(plan));
+    if (late.length > 0)
+      o.onProgress?.(`no MASTER on ${survivor.name} before the restore: ${late.join(', ')}`);
+  }
   let oneMasterAfter = true;
   if (!o.skipRestore) {
     o.onProgress?.('restoring the lab');
@@ -65,8 +71,9 @@ export async function runDrill(
   for (const n of plan.nodes) {
     journals[n.name] = {};
     for (const r of plan.routers) {
-      const path = routerPaths({ stateDir: join(n.dir, 'state'), runDir: join(n.dir, 'run') }, r.id).journal;
-      (journals[n.name] as Record<string, JournalEntry[]>)[r.id] = parseJournal(readJournal(path));
+      (journals[n.name] as Record<string, JournalEntry[]>)[r.id] = parseJournal(
+        readJournal(journalPath(n, r.id)),
+      );
     }
   }
   return buildReport({

@@ -48,6 +48,9 @@ export interface Scenario {
   // The peer must take over as MASTER.
   readonly expectTakeover: boolean;
   readonly expectSplit: boolean;
+  // Which routers move to the survivor: every one the victim held, only the first, none.
+  // The drill restores the victim only after the survivor has taken these over.
+  readonly moves: 'held' | 'first' | 'none';
   run(ctx: ScenarioContext): Promise<ScenarioTimes>;
   restore(ctx: ScenarioContext): Promise<void>;
 }
@@ -66,16 +69,18 @@ async function faultThenHold(ctx: ScenarioContext, fault: () => unknown): Promis
 const SCENARIO_LIST: Scenario[] = [
   {
     name: 'node-loss',
+    moves: 'held',
     summary: 'SIGKILL the MASTER node agent and every keepalived, and cut its links (a power cut)',
     expectNoLoss: false,
     expectTcpSurvives: true,
     expectTakeover: true,
     expectSplit: false,
     run: (ctx) => faultThenHold(ctx, () => powerCut(ctx.runner, ctx.plan, ctx.victim)),
-    restore: (ctx) => reboot(ctx.runner, ctx.victim),
+    restore: (ctx) => reboot(ctx.runner, ctx.plan, ctx.victim),
   },
   {
     name: 'keepalived-crash',
+    moves: 'first',
     summary: "SIGKILL one router's keepalived on the MASTER",
     expectNoLoss: false,
     expectTcpSurvives: true,
@@ -86,6 +91,7 @@ const SCENARIO_LIST: Scenario[] = [
   },
   {
     name: 'agent-crash',
+    moves: 'none',
     summary: 'SIGKILL the MASTER node agent; keepalived and the data plane must not notice',
     expectNoLoss: true,
     expectTcpSurvives: true,
@@ -96,6 +102,7 @@ const SCENARIO_LIST: Scenario[] = [
   },
   {
     name: 'graceful',
+    moves: 'held',
     summary: '`l3ha failover --all` on the MASTER node (priority-0 handover)',
     expectNoLoss: false,
     expectTcpSurvives: true,
@@ -106,6 +113,7 @@ const SCENARIO_LIST: Scenario[] = [
   },
   {
     name: 'ha-partition',
+    moves: 'none',
     summary: 'cut only the HA link of the MASTER node, hold, then heal',
     expectNoLoss: false,
     expectTcpSurvives: true,
@@ -125,6 +133,7 @@ const SCENARIO_LIST: Scenario[] = [
   },
   {
     name: 'flap',
+    moves: 'none',
     summary: "bounce the MASTER node's HA link three times",
     expectNoLoss: false,
     expectTcpSurvives: true,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { atomicWrite } from './files.js';
 
@@ -44,6 +44,36 @@ export function startInNamespace(ns: string, file: string, args: readonly string
       clearTimeout(t);
       err = String(r.stderr);
       return String(r.stdout);
+    },
+  };
+}
+
+// The same, with stdout written straight to the file `output` and stderr to `output.err`
+// (the child holds the file descriptors, no pipe): a probe writing 10,000 lines a second
+// fills a pipe in a tenth of a second and then blocks, so it stops probing whenever its
+// reader is starved of CPU. A file never blocks it. ready() resolves once it has started.
+export function startToFile(ns: string, file: string, args: readonly string[], output: string): Background {
+  const fds = [openSync(output, 'w', 0o600), openSync(`${output}.err`, 'w', 0o600)];
+  const child = spawn('ip', ['netns', 'exec', ns, file, ...args], { stdio: ['ignore', fds[0], fds[1]] });
+  for (const fd of fds) closeSync(fd);
+  const exited = new Promise<number>((resolve) => {
+    child.once('error', () => resolve(-1));
+    child.once('exit', (code) => resolve(code ?? -1));
+  });
+  let err = '';
+  return {
+    pid: child.pid,
+    exited,
+    ready: () =>
+      child.pid === undefined ? Promise.reject(new Error(`${file} did not start`)) : Promise.resolve(),
+    stderr: () => err,
+    async stop(signal: NodeJS.Signals = 'SIGINT') {
+      child.kill(signal);
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+      err = readFileSync(`${output}.err`, 'utf8');
+      return readFileSync(output, 'utf8');
     },
   };
 }
