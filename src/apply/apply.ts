@@ -17,7 +17,7 @@ import { applyNat, deleteNat } from './nat.js';
 import {
   addAddress,
   createNamespace,
-  createPort,
+  createPorts,
   deleteLink,
   deleteNamespace,
   removeAddresses,
@@ -67,7 +67,7 @@ const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
     c.netns.mark(a.ns);
     return done;
   },
-  createPort: (c, a) => createPort(c.runner, a.ns, a.bridgeNs, a.port).then(() => done),
+  createPorts: (c, a) => createPorts(c.runner, a.ns, a.bridgeNs, a.ports).then(() => done),
   deleteLink: (c, a) => deleteLink(c.runner, a.ns, a.ifname).then(() => done),
   setUp: (c, a) => setUp(c.runner, a.ns, a.ifname).then(() => done),
   addAddress: (c, a) => addAddress(c.runner, a.ns, a.addr).then(() => done),

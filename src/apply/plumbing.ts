@@ -17,43 +17,38 @@ export const ROUTER_SYSCTLS = [
   'net.ipv6.conf.default.disable_ipv6=1',
 ];
 
+// Spawns are what a bring-up costs (lesson 27): the namespace and its id in one `ip -batch`.
 export async function createNamespace(runner: CommandRunner, ns: string): Promise<void> {
-  await runner.run('ip', ['netns', 'add', ns]);
-  await watchNamespace(runner, ns);
-  await runner.run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+  await runner.run('ip', ['-batch', '-'], { input: `netns add ${ns}\nnetns set ${ns} auto\n` });
   await inNamespace(runner, ns, 'sysctl', ['-q', '-w', ...ROUTER_SYSCTLS]);
 }
 
 const ipIn = (ns: string, args: string[]) => (ns === '' ? args : ['-n', ns, ...args]);
 
-// Creates the veth pair with one end in the router namespace and the other on its bridge.
-export async function createPort(
+// Creates the router's veth pairs, one end in the router namespace and the other on its
+// bridge, in three runs of `ip` whatever the number of ports: the bridge-side leftovers of
+// a half-made earlier attempt are removed (an absent one is not an error), each pair is
+// made already enslaved and up, then the inside ends and lo are set up.
+export async function createPorts(
   runner: CommandRunner,
   ns: string,
   bridgeNs: string,
-  port: DerivedPort,
+  ports: readonly DerivedPort[],
 ): Promise<void> {
-  // A half-made earlier attempt may have left the bridge end behind.
-  await runner.run('ip', ipIn(bridgeNs, ['link', 'del', port.peer]), { check: false });
-  await runner.run(
-    'ip',
-    ipIn(bridgeNs, [
-      'link',
-      'add',
-      port.peer,
-      'type',
-      'veth',
-      'peer',
-      'name',
-      port.inside,
-      'address',
-      port.mac,
-      'netns',
-      ns,
-    ]),
-  );
-  await runner.run('ip', ipIn(bridgeNs, ['link', 'set', port.peer, 'master', port.bridge, 'up']));
-  await runner.run('ip', ['-n', ns, 'link', 'set', port.inside, 'up']);
+  const leftovers = ports.map((p) => `link del ${p.peer}`).join('\n');
+  await runner.run('ip', ipIn(bridgeNs, ['-force', '-batch', '-']), {
+    input: `${leftovers}\n`,
+    check: false,
+  });
+  const pairs = ports
+    .map(
+      (p) =>
+        `link add ${p.peer} master ${p.bridge} up type veth peer name ${p.inside} address ${p.mac} netns ${ns}`,
+    )
+    .join('\n');
+  await runner.run('ip', ipIn(bridgeNs, ['-batch', '-']), { input: `${pairs}\n` });
+  const up = ['lo', ...ports.map((p) => p.inside)].map((i) => `link set ${i} up`).join('\n');
+  await runner.run('ip', ['-n', ns, '-batch', '-'], { input: `${up}\n` });
 }
 
 export async function setUp(runner: CommandRunner, ns: string, ifname: string): Promise<void> {

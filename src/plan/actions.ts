@@ -18,11 +18,12 @@ export type Action =
   | { readonly kind: 'createNamespace'; readonly ns: string }
   // Gives the namespace an id in the root namespace, so the address watch sees it.
   | { readonly kind: 'watchNamespace'; readonly ns: string }
+  // Every missing port of one router, made in two `ip -batch` runs (lesson 27).
   | {
-      readonly kind: 'createPort';
+      readonly kind: 'createPorts';
       readonly ns: string;
       readonly bridgeNs: string;
-      readonly port: DerivedPort;
+      readonly ports: readonly DerivedPort[];
     }
   | { readonly kind: 'deleteLink'; readonly ns: string; readonly ifname: string }
   | { readonly kind: 'setUp'; readonly ns: string; readonly ifname: string }
@@ -81,8 +82,8 @@ export type Action =
 // One line per action for logs and tests.
 export function describe(a: Action): string {
   switch (a.kind) {
-    case 'createPort':
-      return `createPort ${a.port.inside}<->${a.port.peer}@${a.port.bridge}`;
+    case 'createPorts':
+      return `createPorts ${a.ports.map((p) => `${p.inside}<->${p.peer}@${p.bridge}`).join(',')}`;
     case 'addAddress':
       return `addAddress ${a.addr.cidr} dev ${a.addr.dev}`;
     case 'removeAddresses':

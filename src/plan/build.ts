@@ -31,16 +31,15 @@ export function planBuild(d: DesiredRouter, o: ObservedRouter, mem: RouterMemory
     actions.push({ kind: 'watchNamespace', ns: d.ns });
   }
   const links = new Map(o.links.map((l) => [l.ifname, l]));
+  const absent = d.ports.filter((p) => !links.has(p.inside));
+  if (absent.length > 0 && !d.managed) {
+    return { actions: [], missing: absent.map((p) => `interface ${p.inside} in ${d.ns}`), memory: mem };
+  }
+  if (absent.length > 0) actions.push({ kind: 'createPorts', ns: d.ns, bridgeNs: d.bridgeNs, ports: absent });
   for (const port of d.ports) {
     const link = links.get(port.inside);
-    if (!link) {
-      if (d.managed) actions.push({ kind: 'createPort', ns: d.ns, bridgeNs: d.bridgeNs, port });
-      else missing.push(`interface ${port.inside} in ${d.ns}`);
-      continue;
-    }
-    if (!link.up) actions.push({ kind: 'setUp', ns: d.ns, ifname: port.inside });
+    if (link && !link.up) actions.push({ kind: 'setUp', ns: d.ns, ifname: port.inside });
   }
-  if (missing.length > 0) return { actions: [], missing, memory: mem };
 
   // The node's own HA address is static; keepalived never manages it.
   const ha = d.ports.find((p) => p.kind === 'ha');

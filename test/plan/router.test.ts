@@ -31,8 +31,9 @@ function simulate(o: ObservedRouter, mem: RouterMemory, actions: Action[]): [Obs
   for (const a of actions) {
     if (a.kind === 'createNamespace') s = { ...s, nsExists: true, watched: true };
     if (a.kind === 'watchNamespace') s = { ...s, watched: true };
-    if (a.kind === 'createPort')
-      links.push({ ifname: a.port.inside, up: true, mac: 'x', master: undefined, addrs: [] });
+    if (a.kind === 'createPorts')
+      for (const port of a.ports)
+        links.push({ ifname: port.inside, up: true, mac: 'x', master: undefined, addrs: [] });
     if (a.kind === 'setUp') setLink(a.ifname, (l) => ({ ...l, up: true }));
     if (a.kind === 'addAddress') setLink(a.addr.dev, (l) => ({ ...l, addrs: [...l.addrs, a.addr.cidr] }));
     if (a.kind === 'removeAddresses') {
@@ -73,9 +74,7 @@ describe('planRouter', () => {
     const p = planRouter(d, empty, {}, 1000);
     expect(kinds(p.actions)).toEqual([
       'createNamespace',
-      'createPort',
-      'createPort',
-      'createPort',
+      'createPorts',
       'addAddress',
       'writeKeepalivedConf',
       'writeFile',
