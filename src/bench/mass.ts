@@ -6,7 +6,7 @@ import { evacuate } from '../lab/faults.js';
 import { labDown, labUp } from '../lab/lab.js';
 import { stopAgent } from '../lab/nodes.js';
 import type { LabPlan } from '../lab/plan.js';
-import { masterOf, waitOneMaster } from '../lab/roles.js';
+import { waitOneMaster } from '../lab/roles.js';
 import type { CommandRunner } from '../system/runner.js';
 import { percentile } from './stats.js';
 
@@ -53,14 +53,23 @@ async function powerCutAll(runner: CommandRunner, plan: LabPlan, skipRestore: bo
   };
 }
 
-// Every router's MASTER on one node, so the fault hits all of them.
+// Every router's MASTER on one node, so the fault hits all of them. A handover can miss a
+// router whose peer is still settling (a node just rebuilt), so this repeats until the
+// kernel shows every VIP on the one node; a run where the fault hit only some routers
+// would compare unlike things.
 async function gatherMasters(runner: CommandRunner, plan: LabPlan): Promise<void> {
   const first = plan.routers[0];
   if (!first) throw new Error('no routers');
-  const victim = (await masterOf(runner, plan, first))[0];
-  const other = plan.nodes.find((x) => x.name !== victim);
-  if (other) await evacuate(other);
-  await waitOneMaster(runner, plan, 60_000 + plan.routers.length * 500);
+  const deadline = Date.now() + 120_000 + plan.routers.length * 1000;
+  for (;;) {
+    const rs = await waitOneMaster(runner, plan, 60_000 + plan.routers.length * 500);
+    const victim = rs[0]?.masters[0];
+    const elsewhere = rs.filter((r) => r.masters[0] !== victim).map((r) => r.id);
+    if (elsewhere.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`MASTER not on node ${victim} for ${elsewhere.join(', ')}`);
+    const other = plan.nodes.find((x) => x.name !== victim);
+    if (other) await evacuate(other);
+  }
 }
 
 export async function massFailover(

@@ -7,6 +7,8 @@ import { labDown, labFromDir, labUp } from '../lab/lab.js';
 import { ExecaRunner } from '../system/runner.js';
 import { labRunId, labSize } from './lab.js';
 
+const OUTBOUND_SAMPLE = 10;
+
 // `l3ha drill SCENARIO`: runs against the lab in --dir, or brings one up for the drill
 // and removes it afterwards. Exit 1 when any check fails.
 export async function runDrillCommand(
@@ -52,8 +54,14 @@ export async function runDrillCommand(
       ).plan
     : labFromDir(o.dir);
   try {
+    // At scale one fping probes every router inbound, and the outbound flows of the first
+    // OUTBOUND_SAMPLE routers are probed: a ping process per flow for 100 routers (300) loaded the
+    // node more than the failover did.
+    const many = plan.routers.length > OUTBOUND_SAMPLE;
     const report = await runDrill(runner, plan, sc, {
       tcp: o.tcp && plan.routers.length <= 20,
+      fping: many,
+      ...(many ? { outboundRouters: OUTBOUND_SAMPLE } : {}),
       maxDowntimeMs: max,
       onProgress: say,
     });

@@ -31,12 +31,11 @@ export interface ProbeResults {
   readonly tcp: Record<string, TcpResult>;
 }
 
-// The probes stand in for clients on machines of their own, so they run at a real-time
-// priority: the node under test must not starve the prober. Without it, 100 notify hooks
-// (each in its keepalived's autogroup, where nice does not reach) left fping without CPU
-// for seconds, and those gaps were the prober's, not the network's (lesson 24).
+// The probes stand in for clients on machines of their own: the node under test must not
+// starve or block them (lesson 24). They run at a real-time priority and write to files,
+// never to a pipe that a starved reader lets fill.
 const PROBE_RT = ['-f', '50'];
-// Each probe writes to its own file in the lab's probes/ dir (see startInNamespace).
+// Each probe writes to its own file in the lab's probes/ dir (see startToFile).
 export function probeOutput(plan: LabPlan, name: string): string {
   const dir = join(plan.dir, 'probes');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -51,7 +50,7 @@ const ping = (plan: LabPlan, name: string, ns: string, host: string) =>
 
 export async function startProbes(
   plan: LabPlan,
-  opts: { tcp: boolean; flows?: readonly FlowName[]; fping?: boolean },
+  opts: { tcp: boolean; flows?: readonly FlowName[]; fping?: boolean; outboundRouters?: number },
 ): Promise<{ stop(faultAt: number): Promise<ProbeResults> }> {
   const want = new Set(opts.flows ?? FLOWS);
   // At scale one fping process probes every floating IP, so the probes themselves do not
@@ -74,14 +73,19 @@ export async function startProbes(
   const pings: { id: string; flow: FlowName; bg: Background }[] = [];
   const servers: Background[] = [];
   let stream: Background | undefined;
-  for (const r of plan.routers) {
+  plan.routers.forEach((r, i) => {
+    if (i >= (opts.outboundRouters ?? Number.POSITIVE_INFINITY)) {
+      if (want.has('inbound'))
+        pings.push({ id: r.id, flow: 'inbound', bg: ping(plan, `${r.id}-in`, plan.ext, r.floating) });
+      return;
+    }
     if (want.has('inbound'))
       pings.push({ id: r.id, flow: 'inbound', bg: ping(plan, `${r.id}-in`, plan.ext, r.floating) });
     if (want.has('outFloating'))
       pings.push({ id: r.id, flow: 'outFloating', bg: ping(plan, `${r.id}-of`, r.vmFloating, EXT_GATEWAY) });
     if (want.has('outSnat'))
       pings.push({ id: r.id, flow: 'outSnat', bg: ping(plan, `${r.id}-os`, r.vmSnat, EXT_GATEWAY) });
-  }
+  });
   if (opts.tcp) {
     for (const r of plan.routers)
       servers.push(startInNamespace(r.vmFloating, process.execPath, [TCP_TOOL, 'serve', String(TCP_PORT)]));

@@ -17,6 +17,8 @@ export interface DrillOptions {
   readonly flows?: readonly FlowName[];
   // Probe inbound with one fping process for all routers (mass failover).
   readonly fping?: boolean;
+  // Probe the outbound flows of only the first N routers (one ping process per flow).
+  readonly outboundRouters?: number;
   // Leave the lab as the fault left it (the bench's baseline has no agent to heal it).
   readonly skipRestore?: boolean;
   readonly maxDowntimeMs: number | undefined;
@@ -36,12 +38,13 @@ export async function runDrill(
   const victim = plan.nodes.find((n) => n.name === victimName) as LabNode;
   const advertMs = ADVERT_MS[plan.profile] ?? 1000;
   o.onProgress?.(
-    `probes on (${plan.routers.length * 3} ICMP flows at 100 Hz${o.tcp ? `, ${plan.routers.length} TCP streams` : ''})`,
+    `probes on (inbound on ${plan.routers.length} routers${o.fping ? ' by one fping' : ''}, outbound on ${Math.min(plan.routers.length, o.outboundRouters ?? plan.routers.length)}, at 100 Hz${o.tcp ? `, ${plan.routers.length} TCP streams` : ''})`,
   );
   const probes = await startProbes(plan, {
     tcp: o.tcp,
     fping: o.fping ?? false,
     ...(o.flows ? { flows: o.flows } : {}),
+    ...(o.outboundRouters === undefined ? {} : { outboundRouters: o.outboundRouters }),
   });
   await sleep(1000);
   o.onProgress?.(`fault: ${sc.summary} (node ${victim.name})`);

@@ -9,7 +9,7 @@ import { parseJournal } from '../transitions/journal.js';
 // After a fault that moves routers, the drill waits until the survivor has taken over every
 // router the victim held, before it restores the victim. A fixed hold restored the victim
 // while 100 routers were still taking over, and its rebuild (sweep, 100 keepalived starts)
-// then competed with the takeover it was measuring. The condition is read from the
+// then competed with the takeover it was measuring (lesson 26). The condition is read from the
 // survivor's journals (one MASTER line per router since the fault, written by keepalived's
 // notify hook), so polling it spawns nothing.
 

@@ -61,7 +61,7 @@ export async function healHa(runner: CommandRunner, plan: LabPlan, n: LabNode): 
 // The node's ports go dark at once, in one nft transaction on the fabric's bridges: a link
 // set down port by port took seconds at 100 routers, and the ports not yet down kept
 // forwarding through the dead node's namespaces (keepalived gone, kernel alive), which is
-// no power cut at all.
+// no power cut at all (lesson 25).
 const darkTable = (n: LabNode) => `l3ha_dark_${n.name}`;
 
 export function darkRuleset(n: LabNode): string {
