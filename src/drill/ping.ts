@@ -5,8 +5,11 @@ export interface FlowResult {
   readonly received: number;
   readonly lost: number;
   // The longest gap between consecutive answers that ends after the fault, in ms (the
-  // flow's downtime; a gap that closed before the fault is not this fault's outage).
+  // flow's downtime; a gap that closed before the fault is not this fault's outage). A
+  // flow that had not answered again when probing stopped is down from its last answer
+  // (or the fault) until then, and not recovered.
   readonly downtimeMs: number;
+  readonly recovered: boolean;
   // When that gap started and ended (epoch ms): the last answer before it, the first after.
   readonly outageFrom: number | undefined;
   readonly outageTo: number | undefined;
@@ -27,6 +30,7 @@ export function parseFping(
   stderr: string,
   targets: readonly string[],
   faultAt = 0,
+  endAt?: number,
 ): Record<string, FlowResult> {
   const times = new Map<string, number[]>(targets.map((t) => [t, []]));
   // fping pads shorter target names to the longest one (lesson 23).
@@ -40,12 +44,12 @@ export function parseFping(
   for (const t of targets) {
     const answers = times.get(t) ?? [];
     const [sent, received] = sums.get(t) ?? [answers.length, answers.length];
-    out[t] = flowFrom(answers, sent, received, faultAt);
+    out[t] = flowFrom(answers, sent, received, faultAt, endAt);
   }
   return out;
 }
 
-export function parsePing(text: string, faultAt = 0): FlowResult {
+export function parsePing(text: string, faultAt = 0, endAt?: number): FlowResult {
   const answers = [...text.matchAll(/^\[(\d+\.\d+)\] \d+ bytes from .*icmp_seq=(\d+)/gm)].map(
     (m) => Number(m[1]) * 1000,
   );
@@ -53,11 +57,17 @@ export function parsePing(text: string, faultAt = 0): FlowResult {
   const summary = /(\d+) packets transmitted, (\d+) received/.exec(text);
   const sent = summary ? Number(summary[1]) : seqs.reduce((m, x) => Math.max(m, x), 0);
   const received = summary ? Number(summary[2]) : answers.length;
-  return flowFrom(answers, sent, received, faultAt);
+  return flowFrom(answers, sent, received, faultAt, endAt);
 }
 
 // Downtime, outage and recovery from answer times (epoch ms).
-function flowFrom(unsorted: readonly number[], sent: number, received: number, faultAt: number): FlowResult {
+function flowFrom(
+  unsorted: readonly number[],
+  sent: number,
+  received: number,
+  faultAt: number,
+  endAt: number | undefined,
+): FlowResult {
   const answers = [...unsorted].sort((a, b) => a - b);
   let gap = 0;
   let from: number | undefined;
@@ -70,8 +80,20 @@ function flowFrom(unsorted: readonly number[], sent: number, received: number, f
       to = answers[i];
     }
   }
+  let recovered = true;
+  const last = answers.at(-1);
+  if (endAt !== undefined && endAt > faultAt) {
+    const since = Math.max(last ?? faultAt, faultAt);
+    if (endAt - since > OUTAGE_GAP_MS && endAt - (last ?? faultAt) > gap) {
+      gap = endAt - (last ?? faultAt);
+      from = last;
+      to = undefined;
+      recovered = false;
+    }
+  }
   const recoveryMs = to !== undefined && to > faultAt && gap > OUTAGE_GAP_MS ? Math.round(to - faultAt) : 0;
   return {
+    recovered,
     recoveryMs,
     sent,
     received,

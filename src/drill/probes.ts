@@ -51,7 +51,7 @@ const ping = (plan: LabPlan, name: string, ns: string, host: string) =>
 export async function startProbes(
   plan: LabPlan,
   opts: { tcp: boolean; flows?: readonly FlowName[]; fping?: boolean; outboundRouters?: number },
-): Promise<{ stop(faultAt: number): Promise<ProbeResults> }> {
+): Promise<{ stop(faultAt: number, endAt?: number): Promise<ProbeResults> }> {
   const want = new Set(opts.flows ?? FLOWS);
   // At scale one fping process probes every floating IP, so the probes themselves do not
   // compete with the failover for the CPU (a ping process per flow did, at 100 routers).
@@ -95,7 +95,7 @@ export async function startProbes(
     await stream.ready();
   }
   return {
-    async stop(faultAt: number) {
+    async stop(faultAt: number, endAt?: number) {
       const flows: ProbeResults['flows'] = {};
       const outputs = await Promise.all(pings.map((p) => p.bg.stop('SIGINT')));
       if (fping) {
@@ -104,6 +104,7 @@ export async function startProbes(
           fping.stderr(),
           plan.routers.map((r) => r.floating),
           faultAt,
+          endAt,
         );
         for (const r of plan.routers) {
           flows[r.id] ??= {} as Record<FlowName, FlowResult>;
@@ -112,7 +113,7 @@ export async function startProbes(
       }
       pings.forEach((p, i) => {
         flows[p.id] ??= {} as Record<FlowName, FlowResult>;
-        (flows[p.id] as Record<FlowName, FlowResult>)[p.flow] = parsePing(outputs[i] ?? '', faultAt);
+        (flows[p.id] as Record<FlowName, FlowResult>)[p.flow] = parsePing(outputs[i] ?? '', faultAt, endAt);
       });
       const tcp: Record<string, TcpResult> = {};
       if (stream) {

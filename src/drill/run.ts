@@ -69,7 +69,7 @@ export async function runDrill(
   }
   await sleep(1000);
   const stoppedAt = Date.now();
-  const results = await probes.stop(times.faultAt);
+  const results = await probes.stop(times.faultAt, stoppedAt);
   const journals: Record<string, Record<string, JournalEntry[]>> = {};
   for (const n of plan.nodes) {
     journals[n.name] = {};

@@ -4,7 +4,7 @@ import { callControl } from '../system/control-client.js';
 import { readPidFile, signal } from '../system/process.js';
 import type { CommandRunner } from '../system/runner.js';
 import { sweep } from '../system/sweep.js';
-import { agentPid, startAgent } from './nodes.js';
+import { agentPid, startAgent, waitNodeBuilt } from './nodes.js';
 import type { LabNode, LabPlan } from './plan.js';
 
 // Faults a drill injects into the lab, and the repairs that undo them. Everything is
@@ -80,7 +80,10 @@ export async function powerCut(runner: CommandRunner, plan: LabPlan, n: LabNode)
 }
 
 // A reboot after a power cut: kernel state is gone (the node's namespaces), the ports are
-// lit again, then the agent starts and rebuilds every router as BACKUP.
+// lit again, then the agent starts and rebuilds every router as BACKUP. It returns once
+// the node runs a keepalived for every router: a peer still rebuilding cannot take over,
+// and a measurement started before it is done cuts a node that has no standby (at 100
+// routers that read as routers that never came back).
 export async function reboot(runner: CommandRunner, plan: LabPlan, n: LabNode): Promise<void> {
   killAgent(n);
   await sweep(runner, n.nsPrefix, []);
@@ -88,7 +91,15 @@ export async function reboot(runner: CommandRunner, plan: LabPlan, n: LabNode): 
     check: false,
   });
   await startAgent(n);
+  const timeoutMs = buildTimeoutMs(plan);
+  if (!(await waitNodeBuilt(n, plan.routers.length, timeoutMs)))
+    throw new Error(
+      `node ${n.name} did not rebuild its ${plan.routers.length} routers within ${timeoutMs} ms`,
+    );
 }
+
+// How long a node may take to build every router of the lab.
+export const buildTimeoutMs = (plan: LabPlan) => 60_000 + plan.routers.length * 1000;
 
 export async function ensureAgent(n: LabNode): Promise<void> {
   if (agentPid(n) === undefined) await startAgent(n);

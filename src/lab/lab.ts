@@ -5,7 +5,7 @@ import { atomicWrite, ensureDir, removePath } from '../system/files.js';
 import type { CommandRunner } from '../system/runner.js';
 import { sweep } from '../system/sweep.js';
 import { buildFabric } from './fabric.js';
-import { startAgent, stopAgent } from './nodes.js';
+import { startAgent, stopAgent, waitNodeBuilt } from './nodes.js';
 import { agentConfigText, type LabPlan, labPlan, routerSpecText } from './plan.js';
 import { type RouterRoles, waitOneMaster } from './roles.js';
 
@@ -50,7 +50,16 @@ export async function labUp(
   for (const n of plan.nodes) await startAgent(n);
   if (o.waitForMasters === false) return { plan, roles: [] };
   o.onProgress?.(`waiting for one MASTER per router`);
-  const roles = await waitOneMaster(runner, plan, o.timeoutMs ?? 60_000 + o.routers * 1000);
+  const timeoutMs = o.timeoutMs ?? 60_000 + o.routers * 1000;
+  const deadline = Date.now() + timeoutMs;
+  const roles = await waitOneMaster(runner, plan, timeoutMs);
+  // Settled means both nodes run every router: one MASTER each is not enough when the
+  // other node is still building (it is no standby yet).
+  o.onProgress?.('waiting for both nodes to run every router');
+  for (const n of plan.nodes) {
+    if (!(await waitNodeBuilt(n, o.routers, Math.max(1000, deadline - Date.now()))))
+      throw new Error(`node ${n.name} did not build its ${o.routers} routers within ${timeoutMs} ms`);
+  }
   return { plan, roles };
 }
 

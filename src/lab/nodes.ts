@@ -47,7 +47,8 @@ export async function waitNodeBuilt(n: LabNode, routers: number, timeoutMs: numb
     } catch {
       // not listening yet
     }
-    await sleep(100);
+    // Each look costs the agent a status; twice a second is enough for a build of minutes.
+    await sleep(500);
   }
   return false;
 }

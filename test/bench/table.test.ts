@@ -65,6 +65,8 @@ describe('bench markdown', () => {
       p50: 0,
       p90: 0,
       lostProbes: 0,
+      notRecovered: 0,
+      victim: 'a',
       ok: true,
     });
     const t = markdown({

@@ -60,6 +60,26 @@ function pingLines(o: PingOptions): string[] {
 const pingText = (o: PingOptions) => `${pingLines(o).join('\n')}\n`;
 
 describe('parsePing', () => {
+  it('counts a flow that never answers again as down until probing stopped', () => {
+    // Answers stop at seq 100; the fault is at seq 50; probing stops at seq 300.
+    const text = pingText({ count: 300, holes: [[101, 300]] });
+    const faultAt = sentAt(50);
+    const endAt = sentAt(300);
+    const r = parsePing(text, faultAt, endAt);
+    expect(r.recovered).toBe(false);
+    expect(r.downtimeMs).toBe(Math.round(endAt - sentAt(100)));
+    expect(r.outageTo).toBeUndefined();
+    expect(r.recoveryMs).toBe(0);
+    // The same flow, read without an end, used to look healthy (a 10 ms "outage").
+    expect(parsePing(text, faultAt).downtimeMs).toBe(INTERVAL);
+  });
+
+  it('is recovered when answers came back before probing stopped', () => {
+    const r = parsePing(pingText({ count: 300, holes: [[101, 150]] }), sentAt(90), sentAt(300));
+    expect(r.recovered).toBe(true);
+    expect(r.downtimeMs).toBe(51 * INTERVAL);
+  });
+
   it('takes sent, received and lost from the statistics line', () => {
     const r = parsePing(pingText({ count: 300, holes: [[101, 150]] }));
     expect(r.sent).toBe(300);
@@ -229,6 +249,7 @@ describe('parsePing', () => {
       outageTo: undefined,
       lastAnswerAt: undefined,
       recoveryMs: 0,
+      recovered: true,
     });
   });
 

@@ -28,6 +28,7 @@ function flow(over: Partial<FlowResult> = {}): FlowResult {
     outageTo: FAULT + 305,
     lastAnswerAt: STOPPED - 10,
     recoveryMs: 305,
+    recovered: true,
     ...over,
   };
 }
