@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { runDrill } from '../drill/run.js';
 import { type Scenario, scenario } from '../drill/scenarios.js';
-import { ensureAgent, evacuate, reboot } from '../lab/faults.js';
+import { buildTimeoutMs, ensureAgent, evacuate, reboot } from '../lab/faults.js';
 import { labDown, labUp } from '../lab/lab.js';
-import { stopAgent } from '../lab/nodes.js';
+import { stopAgent, waitNodeBuilt } from '../lab/nodes.js';
 import type { LabNode, LabPlan } from '../lab/plan.js';
 import { waitOneMaster } from '../lab/roles.js';
 import type { CommandRunner } from '../system/runner.js';
@@ -61,10 +61,10 @@ async function powerCutAll(runner: CommandRunner, plan: LabPlan): Promise<MassRo
   };
 }
 
-// Every router's MASTER on one node, so the fault hits all of them. A handover can miss a
-// router whose peer is still settling (a node just rebuilt), so this repeats until the
-// kernel shows every VIP on the one node; a run where the fault hit only some routers
-// would compare unlike things.
+// Every router's MASTER on one node, so the fault hits all of them, and a live standby on
+// the other. A handover can miss a router whose peer is still settling, so this repeats
+// until the kernel shows every VIP on the one node; a run where the fault hit only some
+// routers, or hit routers without a standby, would compare unlike things.
 async function gatherMasters(runner: CommandRunner, plan: LabPlan): Promise<void> {
   const first = plan.routers[0];
   if (!first) throw new Error('no routers');
@@ -73,7 +73,16 @@ async function gatherMasters(runner: CommandRunner, plan: LabPlan): Promise<void
     const rs = await waitOneMaster(runner, plan, 60_000 + plan.routers.length * 500);
     const victim = rs[0]?.masters[0];
     const elsewhere = rs.filter((r) => r.masters[0] !== victim).map((r) => r.id);
-    if (elsewhere.length === 0) return;
+    if (elsewhere.length === 0) {
+      // A handover stops the old MASTER's keepalived and its agent starts it again as
+      // BACKUP. Until it has, that node is no standby: wait for both nodes to run every
+      // router before anything is cut (or an agent stopped).
+      for (const n of plan.nodes) {
+        if (!(await waitNodeBuilt(n, plan.routers.length, buildTimeoutMs(plan))))
+          throw new Error(`node ${n.name} does not run every router`);
+      }
+      return;
+    }
     if (Date.now() > deadline) throw new Error(`MASTER not on node ${victim} for ${elsewhere.join(', ')}`);
     const other = plan.nodes.find((x) => x.name !== victim);
     if (other) await evacuate(other);
