@@ -23,6 +23,11 @@ export interface FlowResult {
 // Three missed 10 ms probes make an outage.
 export const OUTAGE_GAP_MS = 30;
 
+// A flow silent for this long when probing stops has not answered again. Shorter silences
+// at the end are not counted: at 100 routers fping's last second of replies can still be
+// queued when it is stopped.
+export const SILENT_AT_END_MS = 1500;
+
 // Parses `fping -l -D` (one process probing many targets): replies on stdout, the
 // per-target `xmt/rcv` summary on stderr. Returns one FlowResult per target.
 export function parseFping(
@@ -84,7 +89,7 @@ function flowFrom(
   const last = answers.at(-1);
   if (endAt !== undefined && endAt > faultAt) {
     const since = Math.max(last ?? faultAt, faultAt);
-    if (endAt - since > OUTAGE_GAP_MS && endAt - (last ?? faultAt) > gap) {
+    if (endAt - since > SILENT_AT_END_MS && endAt - (last ?? faultAt) > gap) {
       gap = endAt - (last ?? faultAt);
       from = last;
       to = undefined;

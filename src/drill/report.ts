@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../transitions/journal.js';
-import type { FlowResult } from './ping.js';
+import { type FlowResult, SILENT_AT_END_MS } from './ping.js';
 import { FLOWS, type FlowName, type ProbeResults, type TcpResult } from './probes.js';
 import type { Scenario } from './scenarios.js';
 
@@ -105,7 +105,7 @@ export function buildReport(input: ReportInput): DrillReport {
 
   const checks: Check[] = [];
   const silent = all.filter(
-    (x) => x.res.lastAnswerAt === undefined || x.res.lastAnswerAt < input.stoppedAt - 1500,
+    (x) => x.res.lastAnswerAt === undefined || x.res.lastAnswerAt < input.stoppedAt - SILENT_AT_END_MS,
   );
   checks.push({
     name: 'every flow answers again',
