@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { EXT_GATEWAY, type LabPlan } from '../lab/plan.js';
 import { type Background, startInNamespace, startToFile } from '../system/background.js';
+import { cmdline, favourAutogroup } from '../system/process.js';
 import { type FlowResult, parseFping, parsePing } from './ping.js';
 
 // Traffic probes for a drill, at 100 Hz per flow, for every router of the lab:
@@ -32,10 +34,10 @@ export interface ProbeResults {
 }
 
 // The probes stand in for clients on machines of their own: the node under test must not
-// starve or block them (lesson 24). They run at a real-time priority (fping stamps each
-// reply when it reads it, so a prober waiting for CPU reports gaps the network did not
-// have) and write to files, never to a pipe that a starved reader lets fill.
-const PROBE_RT = ['-f', '50'];
+// starve or block them (lesson 24). Each runs in a session of its own (setsid) whose
+// autogroup is raised to nice -20, and at nice -20 where autogroup is off; and each writes
+// to a file, never to a pipe that a starved reader lets fill.
+const PROBE_PREFIX = ['nice', '-n', '-20'];
 // Each probe writes to its own file in the lab's probes/ dir (see startToFile).
 export function probeOutput(plan: LabPlan, name: string): string {
   const dir = join(plan.dir, 'probes');
@@ -43,8 +45,23 @@ export function probeOutput(plan: LabPlan, name: string): string {
   return join(dir, `${name}.out`);
 }
 
-const probe = (plan: LabPlan, name: string, ns: string, file: string, args: readonly string[]) =>
-  startToFile(ns, 'chrt', [...PROBE_RT, file, ...args], probeOutput(plan, name));
+function probe(plan: LabPlan, name: string, ns: string, file: string, args: readonly string[]): Background {
+  const bg = startToFile(ns, 'setsid', [...PROBE_PREFIX, file, ...args], probeOutput(plan, name));
+  void favourOnceRunning(bg.pid, file);
+  return bg;
+}
+
+// The autogroup is the probe's own only once setsid has run: wait for the probe's exec.
+async function favourOnceRunning(pid: number | undefined, file: string): Promise<boolean> {
+  if (pid === undefined) return false;
+  for (let i = 0; i < 400; i++) {
+    const argv = cmdline(pid);
+    if (argv === undefined) return false;
+    if (argv[0] === file) return favourAutogroup(pid);
+    await sleep(5);
+  }
+  return false;
+}
 
 const ping = (plan: LabPlan, name: string, ns: string, host: string) =>
   probe(plan, name, ns, 'ping', ['-n', '-D', '-O', '-i', '0.01', '-W', '1', host]);
