@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +69,10 @@ const ping = (plan: LabPlan, name: string, ns: string, host: string) =>
 export async function startProbes(
   plan: LabPlan,
   opts: { tcp: boolean; flows?: readonly FlowName[]; fping?: boolean; outboundRouters?: number },
-): Promise<{ stop(faultAt: number, endAt?: number): Promise<ProbeResults> }> {
+): Promise<{
+  caughtUp(timeoutMs: number): Promise<boolean>;
+  stop(faultAt: number, endAt?: number): Promise<ProbeResults>;
+}> {
   const want = new Set(opts.flows ?? FLOWS);
   // At scale one fping process probes every floating IP, so the probes themselves do not
   // compete with the failover for the CPU (a ping process per flow did, at 100 routers).
@@ -112,7 +115,20 @@ export async function startProbes(
     stream = startInNamespace(plan.ext, process.execPath, [TCP_TOOL, 'stream', targets, '10']);
     await stream.ready();
   }
+  const fpingOut = probeOutput(plan, 'fping');
   return {
+    // fping stamps a reply when it reads it; after a storm it can be seconds behind. This
+    // waits until its newest line is fresh, so stopping it loses no reply still queued.
+    async caughtUp(timeoutMs: number) {
+      if (!fping) return true;
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const last = lastStamp(fpingOut);
+        if (last !== undefined && Date.now() - last < 200) return true;
+        if (Date.now() >= deadline) return false;
+        await sleep(100);
+      }
+    },
     async stop(faultAt: number, endAt?: number) {
       const flows: ProbeResults['flows'] = {};
       const outputs = await Promise.all(pings.map((p) => p.bg.stop('SIGINT')));
@@ -147,4 +163,23 @@ export async function startProbes(
       return { flows, tcp };
     },
   };
+}
+
+// The epoch ms of the last `[seconds.micros]` line of a probe's output file.
+export function lastStamp(path: string): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const len = Math.min(size, 4096);
+    const buf = Buffer.alloc(len);
+    readSync(fd, buf, 0, len, size - len);
+    const stamps = [...buf.toString('utf8').matchAll(/^\[(\d+\.\d+)\]/gm)];
+    const m = stamps.at(-1);
+    return m ? Number(m[1]) * 1000 : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

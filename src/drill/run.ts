@@ -68,6 +68,7 @@ export async function runDrill(
     }
   }
   await sleep(1000);
+  if (!(await probes.caughtUp(15_000))) o.onProgress?.('fping is still behind; its last replies may be lost');
   const stoppedAt = Date.now();
   const results = await probes.stop(times.faultAt, stoppedAt);
   const journals: Record<string, Record<string, JournalEntry[]>> = {};
