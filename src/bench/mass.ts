@@ -26,6 +26,8 @@ export interface MassRow {
   readonly lostProbes: number;
   // Routers whose floating IP had not answered again when probing stopped.
   readonly notRecovered: number;
+  // Routers for which fping printed no summary: it ended early, and this row is suspect.
+  readonly noSummary: number;
   readonly ok: boolean;
   // The node the fault hit.
   readonly victim: string;
@@ -56,6 +58,7 @@ async function powerCutAll(runner: CommandRunner, plan: LabPlan): Promise<MassRo
     p90: percentile(downtimes, 90),
     lostProbes: r.routers.reduce((s, x) => s + x.flows.inbound.lost, 0),
     notRecovered: r.routers.filter((x) => !x.flows.inbound.recovered).length,
+    noSummary: r.routers.filter((x) => x.flows.inbound.noSummary === true).length,
     victim: r.victim,
     ok: r.ok,
   };
@@ -112,7 +115,7 @@ export async function massFailover(
     for (const node of plan.nodes) await stopAgent(node);
     const plain = await powerCutAll(runner, plan);
     say(
-      `mass N=${n}, plain keepalived: worst router ${plain.worstMs} ms, p50 ${plain.p50} ms, not recovered ${plain.notRecovered}`,
+      `mass N=${n}, plain keepalived: worst router ${plain.worstMs} ms, p50 ${plain.p50} ms, not recovered ${plain.notRecovered}, no fping summary ${plain.noSummary}`,
     );
     const victim = plan.nodes.find((x) => x.name === plain.victim) as LabNode;
     await reboot(runner, plan, victim);
@@ -120,7 +123,7 @@ export async function massFailover(
     await gatherMasters(runner, plan);
     const l3ha = await powerCutAll(runner, plan);
     say(
-      `mass N=${n}, l3ha: worst router ${l3ha.worstMs} ms, p50 ${l3ha.p50} ms, not recovered ${l3ha.notRecovered}`,
+      `mass N=${n}, l3ha: worst router ${l3ha.worstMs} ms, p50 ${l3ha.p50} ms, not recovered ${l3ha.notRecovered}, no fping summary ${l3ha.noSummary}`,
     );
     return { routers: n, labUpSeconds, l3ha, plain, worstRatio: l3ha.worstMs / plain.worstMs };
   } finally {

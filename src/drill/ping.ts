@@ -18,6 +18,9 @@ export interface FlowResult {
   // outage (more than 3 probe intervals) and ends after the fault; else 0. It is derived
   // from the same gap as downtimeMs, so the two never disagree.
   readonly recoveryMs: number;
+  // fping printed no summary for this target: it ended before it was stopped (or was
+  // killed), so sent and lost are not known; lost reads 0 and must not be trusted.
+  readonly noSummary?: boolean;
 }
 
 // Three missed 10 ms probes make an outage.
@@ -48,8 +51,10 @@ export function parseFping(
   const out: Record<string, FlowResult> = {};
   for (const t of targets) {
     const answers = times.get(t) ?? [];
-    const [sent, received] = sums.get(t) ?? [answers.length, answers.length];
-    out[t] = flowFrom(answers, sent, received, faultAt, endAt);
+    const sum = sums.get(t);
+    const [sent, received] = sum ?? [answers.length, answers.length];
+    const flow = flowFrom(answers, sent, received, faultAt, endAt);
+    out[t] = sum ? flow : { ...flow, noSummary: true };
   }
   return out;
 }

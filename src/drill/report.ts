@@ -112,6 +112,14 @@ export function buildReport(input: ReportInput): DrillReport {
     ok: silent.length === 0,
     detail: silent.length ? silent.map((x) => `${x.r.id}/${x.f}`).join(', ') : `${all.length} flows`,
   });
+  const unsummed = all.filter((x) => x.res.noSummary === true);
+  if (unsummed.length > 0) {
+    checks.push({
+      name: 'the prober ran to the end (fping printed its summary)',
+      ok: false,
+      detail: `${unsummed.length} flows without one; their lost counts are unknown`,
+    });
+  }
   if (input.maxDowntimeMs !== undefined) {
     checks.push({
       name: `downtime within ${input.maxDowntimeMs} ms`,

@@ -66,6 +66,7 @@ describe('bench markdown', () => {
       p90: 0,
       lostProbes: 0,
       notRecovered: 0,
+      noSummary: 0,
       victim: 'a',
       ok: true,
     });

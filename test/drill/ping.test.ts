@@ -305,5 +305,12 @@ describe('parseFping', () => {
     expect(r['198.51.100.1']).toMatchObject({ sent: 2, received: 2, lost: 0, downtimeMs: 11 });
     expect(r['198.51.100.10']).toMatchObject({ sent: 32, received: 2, lost: 30, downtimeMs: 309 });
     expect(r['198.51.100.1']?.lastAnswerAt).toBeCloseTo(1796287600467.68, 1);
+    expect(r['198.51.100.1']?.noSummary).toBeUndefined();
+  });
+
+  it('marks a target without a summary: fping ended early, and its lost count is unknown', () => {
+    const r = parseFping(stdout, stderr.split('\n')[0] as string, ['198.51.100.1', '198.51.100.10']);
+    expect(r['198.51.100.1']?.noSummary).toBeUndefined();
+    expect(r['198.51.100.10']).toMatchObject({ noSummary: true, sent: 2, received: 2 });
   });
 });
