@@ -95,16 +95,12 @@ export async function startProbes(
   const servers: Background[] = [];
   let stream: Background | undefined;
   plan.routers.forEach((r, i) => {
-    if (i >= (opts.outboundRouters ?? Number.POSITIVE_INFINITY)) {
-      if (want.has('inbound'))
-        pings.push({ id: r.id, flow: 'inbound', bg: ping(plan, `${r.id}-in`, plan.ext, r.floating) });
-      return;
-    }
+    const outbound = i < (opts.outboundRouters ?? Number.POSITIVE_INFINITY);
     if (want.has('inbound'))
       pings.push({ id: r.id, flow: 'inbound', bg: ping(plan, `${r.id}-in`, plan.ext, r.floating) });
-    if (want.has('outFloating'))
+    if (outbound && want.has('outFloating'))
       pings.push({ id: r.id, flow: 'outFloating', bg: ping(plan, `${r.id}-of`, r.vmFloating, EXT_GATEWAY) });
-    if (want.has('outSnat'))
+    if (outbound && want.has('outSnat'))
       pings.push({ id: r.id, flow: 'outSnat', bg: ping(plan, `${r.id}-os`, r.vmSnat, EXT_GATEWAY) });
   });
   if (opts.tcp) {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LabNode, LabPlan } from '../lab/plan.js';
-import { masterOf, waitOneMaster } from '../lab/roles.js';
+import { waitOneMaster } from '../lab/roles.js';
 import { readJournal } from '../system/journal-file.js';
 import type { CommandRunner } from '../system/runner.js';
 import { type JournalEntry, parseJournal } from '../transitions/journal.js';
@@ -34,7 +34,7 @@ export async function runDrill(
   const first = plan.routers[0];
   if (!first) throw new Error('the lab has no routers');
   const before = await waitOneMaster(runner, plan, 30_000);
-  const victimName = (await masterOf(runner, plan, first))[0];
+  const victimName = before.find((r) => r.id === first.id)?.masters[0];
   const victim = plan.nodes.find((n) => n.name === victimName) as LabNode;
   const advertMs = ADVERT_MS[plan.profile] ?? 1000;
   o.onProgress?.(

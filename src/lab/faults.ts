@@ -43,19 +43,42 @@ export async function setLinks(runner: CommandRunner, plan: LabPlan, n: LabNode,
   await runner.run('ip', ['-force', '-n', plan.fabric, '-batch', '-'], { input: `${batch}\n`, check: false });
 }
 
-// Cuts a node's HA ports on the bridge without losing carrier, as a broken switch would:
-// keepalived sees no adverts but no interface fault either.
-export async function cutHa(runner: CommandRunner, plan: LabPlan, n: LabNode): Promise<void> {
-  const ruleset = `table bridge l3ha_cut_${n.name} { chain f { type filter hook forward priority 0; policy accept; iifname "h${n.index}-*" drop; oifname "h${n.index}-*" drop; }; }`;
+// A table on the fabric's bridges that drops every frame to or from the node's ports of
+// the given kinds (h: HA, g: gateway, i: internal), in one nft transaction.
+export function dropRuleset(
+  table: string,
+  n: LabNode,
+  kinds: readonly ('h' | 'g' | 'i')[],
+  priority: number,
+): string {
+  const rules = kinds
+    .map((k) => `"${k}${n.index}-*"`)
+    .flatMap((p) => [`iifname ${p} drop;`, `oifname ${p} drop;`])
+    .join(' ');
+  return `table bridge ${table} { chain f { type filter hook forward priority ${priority}; policy accept; ${rules} }; }`;
+}
+
+async function loadFabricTable(runner: CommandRunner, plan: LabPlan, ruleset: string): Promise<void> {
   await runner.run('ip', ['netns', 'exec', plan.fabric, 'nft', '-f', '-'], { input: `${ruleset}\n` });
 }
 
+// An absent table is not an error: the fault may not have been injected.
+async function deleteFabricTable(runner: CommandRunner, plan: LabPlan, table: string): Promise<void> {
+  await runner.run('ip', ['netns', 'exec', plan.fabric, 'nft', 'delete', 'table', 'bridge', table], {
+    check: false,
+  });
+}
+
+// Cuts a node's HA ports on the bridge without losing carrier, as a broken switch would:
+// keepalived sees no adverts but no interface fault either.
+const cutTable = (n: LabNode) => `l3ha_cut_${n.name}`;
+
+export async function cutHa(runner: CommandRunner, plan: LabPlan, n: LabNode): Promise<void> {
+  await loadFabricTable(runner, plan, dropRuleset(cutTable(n), n, ['h'], 0));
+}
+
 export async function healHa(runner: CommandRunner, plan: LabPlan, n: LabNode): Promise<void> {
-  await runner.run(
-    'ip',
-    ['netns', 'exec', plan.fabric, 'nft', 'delete', 'table', 'bridge', `l3ha_cut_${n.name}`],
-    { check: false },
-  );
+  await deleteFabricTable(runner, plan, cutTable(n));
 }
 
 // The node's ports go dark at once, in one nft transaction on the fabric's bridges: a link
@@ -64,16 +87,10 @@ export async function healHa(runner: CommandRunner, plan: LabPlan, n: LabNode): 
 // no power cut at all (lesson 25).
 const darkTable = (n: LabNode) => `l3ha_dark_${n.name}`;
 
-export function darkRuleset(n: LabNode): string {
-  const ports = ['h', 'g', 'i'].map((k) => `"${k}${n.index}-*"`);
-  const rules = ports.flatMap((p) => [`iifname ${p} drop;`, `oifname ${p} drop;`]).join(' ');
-  return `table bridge ${darkTable(n)} { chain f { type filter hook forward priority -10; policy accept; ${rules} }; }`;
-}
-
 // A power cut: the links go dark, the agent and every keepalived die at once, and then the
 // ports lose carrier as well.
 export async function powerCut(runner: CommandRunner, plan: LabPlan, n: LabNode): Promise<void> {
-  await runner.run('ip', ['netns', 'exec', plan.fabric, 'nft', '-f', '-'], { input: `${darkRuleset(n)}\n` });
+  await loadFabricTable(runner, plan, dropRuleset(darkTable(n), n, ['h', 'g', 'i'], -10));
   killAgent(n);
   killKeepalived(n, ...plan.routers.map((r) => r.id));
   await setLinks(runner, plan, n, false);
@@ -87,9 +104,7 @@ export async function powerCut(runner: CommandRunner, plan: LabPlan, n: LabNode)
 export async function reboot(runner: CommandRunner, plan: LabPlan, n: LabNode): Promise<void> {
   killAgent(n);
   await sweep(runner, n.nsPrefix, []);
-  await runner.run('ip', ['netns', 'exec', plan.fabric, 'nft', 'delete', 'table', 'bridge', darkTable(n)], {
-    check: false,
-  });
+  await deleteFabricTable(runner, plan, darkTable(n));
   await startAgent(n);
   const timeoutMs = buildTimeoutMs(plan);
   if (!(await waitNodeBuilt(n, plan.routers.length, timeoutMs)))

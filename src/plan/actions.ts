@@ -18,7 +18,7 @@ export type Action =
   | { readonly kind: 'createNamespace'; readonly ns: string }
   // Gives the namespace an id in the root namespace, so the address watch sees it.
   | { readonly kind: 'watchNamespace'; readonly ns: string }
-  // Every missing port of one router, made in two `ip -batch` runs (lesson 27).
+  // Every missing port of one router, made in three `ip -batch` runs (lesson 27).
   | {
       readonly kind: 'createPorts';
       readonly ns: string;
