@@ -12,37 +12,61 @@ export interface SweepResult {
   readonly pids: number[];
 }
 
+// A process can fork between a scan and the kill (keepalived starting a notify hook, say), so
+// the scan is repeated until one finds nothing alive; the namespaces go last, then one more
+// scan catches a hook that was started inside a namespace just before it was deleted.
+const ROUNDS = 5;
+
 export async function sweep(
   runner: CommandRunner,
   prefix: string,
   dirs: readonly string[],
 ): Promise<SweepResult> {
-  const pids = new Set<number>();
-  if (dirs.length > 0) {
-    for (const name of readdirSync('/proc')) {
-      const pid = Number(name);
-      if (!Number.isInteger(pid) || pid === process.pid) continue;
-      const argv = cmdline(pid);
-      if (argv?.some((a) => dirs.some((d) => a === d || a.startsWith(`${d}/`)))) pids.add(pid);
+  const all = new Set<number>();
+  const namespaces = prefix === '' ? [] : namespacesWith(prefix);
+  const round = async (inNamespaces: boolean): Promise<boolean> => {
+    const found = [...dirPids(dirs), ...(inNamespaces ? await namespacePids(runner, namespaces) : [])].filter(
+      isAlive,
+    );
+    for (const p of found) {
+      all.add(p);
+      signal(p, 'SIGKILL');
     }
-  }
-  const namespaces: string[] = [];
-  if (prefix !== '') {
-    let all: string[] = [];
-    try {
-      all = readdirSync('/run/netns');
-    } catch {
-      all = [];
-    }
-    for (const ns of all.filter((n) => n.startsWith(prefix))) {
-      namespaces.push(ns);
-      const r = await runner.run('ip', ['netns', 'pids', ns], { check: false });
-      for (const p of r.stdout.split('\n').map(Number)) if (Number.isInteger(p) && p > 1) pids.add(p);
-    }
-  }
-  for (const p of pids) signal(p, 'SIGKILL');
-  const deadline = Date.now() + 3000;
-  while ([...pids].some(isAlive) && Date.now() < deadline) await sleep(20);
+    const deadline = Date.now() + 3000;
+    while (found.some(isAlive) && Date.now() < deadline) await sleep(20);
+    return found.length > 0;
+  };
+  for (let i = 0; i < ROUNDS && (await round(true)); i++);
   for (const ns of namespaces) await runner.run('ip', ['netns', 'del', ns], { check: false });
-  return { namespaces, pids: [...pids] };
+  for (let i = 0; i < ROUNDS && (await round(false)); i++);
+  return { namespaces, pids: [...all] };
+}
+
+function dirPids(dirs: readonly string[]): number[] {
+  if (dirs.length === 0) return [];
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const argv = cmdline(pid);
+    if (argv?.some((a) => dirs.some((d) => a === d || a.startsWith(`${d}/`)))) pids.push(pid);
+  }
+  return pids;
+}
+
+function namespacesWith(prefix: string): string[] {
+  try {
+    return readdirSync('/run/netns').filter((n) => n.startsWith(prefix));
+  } catch {
+    return [];
+  }
+}
+
+async function namespacePids(runner: CommandRunner, namespaces: readonly string[]): Promise<number[]> {
+  const pids: number[] = [];
+  for (const ns of namespaces) {
+    const r = await runner.run('ip', ['netns', 'pids', ns], { check: false });
+    for (const p of r.stdout.split('\n').map(Number)) if (Number.isInteger(p) && p > 1) pids.push(p);
+  }
+  return pids;
 }
