@@ -5,6 +5,7 @@ import { Semaphore } from '../apply/semaphore.js';
 import { controlSocket } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import { asL3haError } from '../errors.js';
+import { KernelViews } from '../observe/kernel-views.js';
 import { knownIds } from '../observe/known.js';
 import type { Role } from '../plan/role.js';
 import type { AddressWatch } from '../system/address-watch.js';
@@ -23,7 +24,7 @@ import { nodeStatus } from './node-status.js';
 import { PeerLink } from './peer-link.js';
 import { WorkQueue } from './queue.js';
 import { type ReconcileDeps, reconcile, reconcileFailed } from './reconcile.js';
-import { RouterStates } from './router-states.js';
+import { countRoles, RouterStates, rolesOf } from './router-states.js';
 import { lastJournaledRole } from './seed.js';
 import { splitHandlers } from './split.js';
 
@@ -57,17 +58,24 @@ export class Agent {
   private timers: NodeJS.Timeout[] = [];
   private readonly startedAt = new Date().toISOString();
   private handovers = 0;
+  private readonly views: KernelViews;
 
   constructor(private readonly opts: AgentOptions) {
     const { agent, log } = opts;
     this.desired = new DesiredSet(agent, () => knownIds(agent));
-    this.metrics = createMetrics(() => this.roleCounts());
+    this.views = new KernelViews(agent.auditSeconds * 1000, () => Date.now());
+    this.metrics = createMetrics({
+      roles: () => countRoles(this.roles()),
+      kernelReads: () => this.views,
+      queueDepth: () => this.queue.depth,
+    });
     this.io = {
       runner: opts.runner,
       keepalivedBinary: agent.keepalivedBinary,
       now: () => Date.now(),
       garps: new Semaphore(GARP_CONCURRENCY),
       netns: new NetnsIds(opts.runner),
+      views: this.views,
     };
     this.addresses = wakeOnAddressEvents({
       netns: this.io.netns,
@@ -75,6 +83,7 @@ export class Agent {
       wake: (id) => {
         if (this.desired.get(id)) this.queue.addUrgent(id);
       },
+      views: this.views,
       log,
     });
     this.peer = agent.peerLink
@@ -101,6 +110,7 @@ export class Agent {
       io: this.io,
       log,
       metrics: this.metrics,
+      views: this.views,
     };
     this.queue = new WorkQueue((id) => reconcile(id, deps), {
       concurrency: opts.concurrency ?? 4,
@@ -193,12 +203,7 @@ export class Agent {
   }
 
   roles(): Record<string, Role> {
-    const out: Record<string, Role> = {};
-    for (const id of this.desired.ids()) {
-      const r = this.states.role(id);
-      if (r) out[id] = r;
-    }
-    return out;
+    return rolesOf(this.states, this.desired.ids());
   }
 
   status(): Promise<unknown> {
@@ -211,6 +216,7 @@ export class Agent {
       states: this.states,
       split: () => this.peer?.splitIds() ?? new Set(),
       startedAt: this.startedAt,
+      views: this.views,
     });
   }
 
@@ -238,11 +244,5 @@ export class Agent {
     await this.peer?.stop();
     await this.watcher?.close();
     for (const s of this.servers) await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
-
-  private roleCounts(): Record<string, number> {
-    const counts: Record<string, number> = { MASTER: 0, BACKUP: 0, DOWN: 0, ABSENT: 0 };
-    for (const r of Object.values(this.roles())) counts[r] = (counts[r] ?? 0) + 1;
-    return counts;
   }
 }

@@ -13,9 +13,38 @@ export interface Metrics {
   readonly splitBrain: Gauge;
 }
 
-export function createMetrics(rolesByCount: () => Record<string, number>): Metrics {
+// What the agent's gauges read when scraped.
+export interface MetricSources {
+  readonly roles: () => Record<string, number>;
+  readonly kernelReads?: () => { readonly reads: number; readonly hits: number };
+  readonly queueDepth?: () => number;
+}
+
+export function createMetrics(src: MetricSources): Metrics {
+  const rolesByCount = src.roles;
+  const kernelReads = src.kernelReads ?? (() => ({ reads: 0, hits: 0 }));
   const registry = new Registry();
   const registers = [registry];
+  new Gauge({
+    name: 'l3ha_queue_depth',
+    help: 'Routers waiting for or in a reconcile',
+    registers,
+    collect() {
+      this.set(src.queueDepth?.() ?? 0);
+    },
+  });
+  new Counter({
+    name: 'l3ha_kernel_reads_total',
+    help: 'Looks at a router namespace: read from the kernel (two processes), or trusted from an earlier read',
+    labelNames: ['source'],
+    registers,
+    collect() {
+      const k = kernelReads();
+      this.reset();
+      this.inc({ source: 'kernel' }, k.reads);
+      this.inc({ source: 'trusted' }, k.hits);
+    },
+  });
   new Gauge({
     name: 'l3ha_routers',
     help: 'Routers on this node by observed role',

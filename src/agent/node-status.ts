@@ -1,4 +1,5 @@
 import type { AgentConfig } from '../config/schema-agent.js';
+import type { KernelViews } from '../observe/kernel-views.js';
 import type { CommandRunner } from '../system/runner.js';
 import type { DesiredSet } from './desired-set.js';
 import type { RouterStates } from './router-states.js';
@@ -15,6 +16,7 @@ export interface NodeStatusDeps {
   readonly states: RouterStates;
   readonly split: () => ReadonlySet<string>;
   readonly startedAt: string;
+  readonly views?: KernelViews;
 }
 
 const mib = (x: number) => Math.round((x / 2 ** 20) * 10) / 10;
@@ -31,6 +33,7 @@ export async function nodeStatus(deps: NodeStatusDeps): Promise<unknown> {
     const s = await routerStatus(runner, agent, entry.spec, notify, states.get(id), {
       ...(lastError ? { lastError } : {}),
       lastTransition: last ?? null,
+      ...(deps.views ? { views: deps.views } : {}),
     });
     routers.push(split.has(id) ? { ...s, role: 'SPLIT' } : s);
   }

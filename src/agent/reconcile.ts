@@ -2,12 +2,12 @@ import { type ApplyContext, applyAction, type Outcome } from '../apply/apply.js'
 import { namespaceOf } from '../config/derive.js';
 import { routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
-import type { RouterSpec } from '../config/schema-router.js';
 import { asL3haError, L3haError } from '../errors.js';
+import type { KernelViews } from '../observe/kernel-views.js';
 import { leftoverFiles } from '../observe/known.js';
 import { observeRouter } from '../observe/router.js';
 import { type Action, describe } from '../plan/actions.js';
-import { type DesiredRouter, desiredRouter } from '../plan/desired.js';
+import { desiredOf } from '../plan/desired.js';
 import type { RouterMemory } from '../plan/observed.js';
 import { planRouter, planTeardown, withRequests } from '../plan/router.js';
 import type { Logger } from '../system/logger.js';
@@ -28,18 +28,8 @@ export interface ReconcileDeps {
   readonly io: ApplyContext;
   readonly log: Logger;
   readonly metrics: Metrics;
-}
-
-// The derived router (rendered keepalived.conf and nft text, their hashes) for one parsed
-// spec. The desired set keeps the same spec object while its file is unchanged, so a
-// resync or a GARP wake does not render the templates again.
-const derived = new WeakMap<object, { agent: AgentConfig; notify: readonly string[]; d: DesiredRouter }>();
-function desiredOf(agent: AgentConfig, spec: RouterSpec, notify: readonly string[]): DesiredRouter {
-  const hit = derived.get(spec);
-  if (hit && hit.agent === agent && hit.notify === notify) return hit.d;
-  const d = desiredRouter(agent, spec, notify);
-  derived.set(spec, { agent, notify, d });
-  return d;
+  // The kernel readings still trusted (lesson 28); the same object as io.views.
+  readonly views?: KernelViews;
 }
 
 export async function reconcile(id: string, deps: ReconcileDeps): Promise<WorkResult> {
@@ -48,7 +38,10 @@ export async function reconcile(id: string, deps: ReconcileDeps): Promise<WorkRe
   const entry = deps.desired.get(id);
   const paths = routerPaths(agent, id);
   const ns = namespaceOf(agent, id);
-  const observed = await observeRouter(io.runner, ns, paths, (n) => io.netns.has(n));
+  const observed = await observeRouter(io.runner, ns, paths, {
+    watched: (n) => io.netns.has(n),
+    views: deps.views,
+  });
 
   if (!entry) {
     const files = leftoverFiles(paths);

@@ -105,3 +105,20 @@ export class RouterStates {
     this.requests.delete(id);
   }
 }
+
+// The observed role of each of ids that has one.
+export function rolesOf(states: RouterStates, ids: readonly string[]): Record<string, Role> {
+  const out: Record<string, Role> = {};
+  for (const id of ids) {
+    const r = states.role(id);
+    if (r) out[id] = r;
+  }
+  return out;
+}
+
+// Routers per role, every role present (the metrics gauge).
+export function countRoles(roles: Record<string, Role>): Record<string, number> {
+  const counts: Record<string, number> = { MASTER: 0, BACKUP: 0, DOWN: 0, ABSENT: 0 };
+  for (const r of Object.values(roles)) counts[r] = (counts[r] ?? 0) + 1;
+  return counts;
+}

@@ -2,15 +2,17 @@ import { namespaceOf } from '../config/derive.js';
 import { routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import type { RouterSpec } from '../config/schema-router.js';
+import type { KernelViews } from '../observe/kernel-views.js';
 import { observeRouter } from '../observe/router.js';
 import { staleAddrs } from '../plan/build.js';
-import { desiredRouter } from '../plan/desired.js';
+import { desiredOf } from '../plan/desired.js';
 import type { RouterMemory } from '../plan/observed.js';
 import { observedRole } from '../plan/role.js';
 import { uptimeSeconds } from '../system/process.js';
 import type { CommandRunner } from '../system/runner.js';
 
-// The status of one router on this node, observed fresh.
+// The status of one router on this node, observed fresh (or from a kernel reading the
+// agent still trusts).
 
 export interface RouterStatus {
   readonly id: string;
@@ -29,10 +31,12 @@ export async function routerStatus(
   spec: RouterSpec,
   notify: readonly string[],
   mem: RouterMemory | undefined,
-  extra: { lastError?: RouterStatus['lastError']; lastTransition?: unknown } = {},
+  extra: { lastError?: RouterStatus['lastError']; lastTransition?: unknown; views?: KernelViews } = {},
 ): Promise<RouterStatus> {
-  const d = desiredRouter(agent, spec, notify);
-  const o = await observeRouter(runner, namespaceOf(agent, spec.id), routerPaths(agent, spec.id));
+  const d = desiredOf(agent, spec, notify);
+  const o = await observeRouter(runner, namespaceOf(agent, spec.id), routerPaths(agent, spec.id), {
+    views: extra.views,
+  });
   const pid = o.keepalived.alive ? (o.keepalived.pid ?? null) : null;
   return {
     id: spec.id,

@@ -38,6 +38,9 @@ export interface ApplyContext {
   readonly garps: Semaphore;
   // Which namespaces the address watch sees.
   readonly netns: NetnsIds;
+  // The kernel readings the agent trusts (observe/kernel-views); an action that changes a
+  // namespace ends the trust in its reading.
+  readonly views?: { invalidate(ns: string): void };
 }
 
 export interface Outcome {
@@ -112,7 +115,27 @@ const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
   },
 };
 
-export function applyAction(ctx: ApplyContext, a: Action): Promise<Outcome> {
+// Actions that change a namespace's links, addresses or NAT table (what KernelViews holds).
+const CHANGES_KERNEL: ReadonlySet<Action['kind']> = new Set<Action['kind']>([
+  'createNamespace',
+  'watchNamespace',
+  'createPorts',
+  'deleteLink',
+  'setUp',
+  'addAddress',
+  'removeAddresses',
+  'applyNat',
+  'replay',
+  'deleteNat',
+  'deleteNamespace',
+]);
+
+export async function applyAction(ctx: ApplyContext, a: Action): Promise<Outcome> {
   const handler = HANDLERS[a.kind] as Handler<Action['kind']>;
-  return handler(ctx, a);
+  const ns = CHANGES_KERNEL.has(a.kind) && 'ns' in a ? a.ns : undefined;
+  try {
+    return await handler(ctx, a);
+  } finally {
+    if (ns !== undefined) ctx.views?.invalidate(ns);
+  }
 }

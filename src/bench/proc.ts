@@ -15,6 +15,17 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+// utime + stime of a process and of the children it has reaped (the ip and nft it ran), in s.
+export function cpuSecondsWithChildren(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
 // Resident and proportional set size in MiB (PSS shares common pages fairly).
 export function memoryMiB(pid: number): { rss: number; pss: number } {
   try {

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildBridges } from '../lab/fabric.js';
 import { agentPid, startAgent, stopAgent } from '../lab/nodes.js';
+import type { LabNode } from '../lab/plan.js';
 import { agentConfigText, labPlan } from '../lab/plan.js';
 import { callControl } from '../system/control-client.js';
 import { atomicWrite, ensureDir, removePath } from '../system/files.js';
 import type { CommandRunner } from '../system/runner.js';
 import { sweep } from '../system/sweep.js';
-import { cpuSeconds, memoryMiB, pidsWithArg } from './proc.js';
+import { cpuSeconds, cpuSecondsWithChildren, memoryMiB, pidsWithArg } from './proc.js';
 
 // One agent in managed mode with N routers on an empty node: time to build everything,
 // steady-state memory and CPU, and how fast a change to one router takes effect.
@@ -36,6 +37,14 @@ export interface ScaleResult {
   readonly buildSeconds: number;
   readonly agentRssMiB: number;
   readonly agentCpuPercent: number;
+  // The agent with the processes it ran (ip, nft) over the same window.
+  readonly agentWithChildrenCpuPercent?: number;
+  // Every keepalived of the node over the same window: the floor the agent is compared with.
+  readonly keepalivedCpuPercent?: number;
+  readonly windowSeconds?: number;
+  // Agent restart: until every router was read from the kernel once and the queue is empty.
+  readonly restartSeconds?: number;
+  readonly restartKeptKeepalived?: boolean;
   readonly keepalivedPssMiBPerRouter: number;
   readonly keepalivedRssMiBPerRouter: number;
   readonly changeSeconds: number;
@@ -92,10 +101,19 @@ export async function agentAtScale(
     say(`scale N=${n}: all routers running after ${buildSeconds.toFixed(1)} s`);
     await sleep(5000);
     const pid = agentPid(a) as number;
-    const c0 = cpuSeconds(pid);
+    const kaPids = pidsWithArg('keepalived', `${a.dir}/`);
+    const kaCpu = () => kaPids.reduce((sum, p) => sum + cpuSeconds(p), 0);
+    const [c0, cc0, k0] = [cpuSeconds(pid), cpuSecondsWithChildren(pid), kaCpu()];
     const w0 = Date.now();
     await sleep(windowS * 1000);
-    const agentCpuPercent = Math.round(((cpuSeconds(pid) - c0) / ((Date.now() - w0) / 1000)) * 1000) / 10;
+    const secs = (Date.now() - w0) / 1000;
+    const pct = (x: number) => Math.round((x / secs) * 1000) / 10;
+    const agentCpuPercent = pct(cpuSeconds(pid) - c0);
+    const agentWithChildrenCpuPercent = pct(cpuSecondsWithChildren(pid) - cc0);
+    const keepalivedCpuPercent = pct(kaCpu() - k0);
+    say(
+      `scale N=${n}: over ${secs.toFixed(0)} s the agent used ${agentCpuPercent} % of a core (${agentWithChildrenCpuPercent} % with its processes), keepalived ${keepalivedCpuPercent} %`,
+    );
     const agentRssMiB = Math.round(memoryMiB(pid).rss * 10) / 10;
     const heap = await agentHeap(join(a.dir, 'run', 'agent.sock'));
     const ka = pidsWithArg('keepalived', `${a.dir}/`);
@@ -125,11 +143,20 @@ export async function agentAtScale(
     say(
       `scale N=${n}: change to ${id} took effect after ${changeSeconds.toFixed(2)} s; touched ${[...touched].join(',')}`,
     );
+    const restart = await restartAgent(a, n);
+    say(
+      `scale N=${n}: agent restart adopted every router in ${restart.seconds.toFixed(1)} s; keepalived kept: ${restart.kept}`,
+    );
     return {
       routers: n,
       buildSeconds: Math.round(buildSeconds * 10) / 10,
       agentRssMiB,
       agentCpuPercent,
+      agentWithChildrenCpuPercent,
+      keepalivedCpuPercent,
+      windowSeconds: Math.round(secs),
+      restartSeconds: Math.round(restart.seconds * 10) / 10,
+      restartKeptKeepalived: restart.kept,
       keepalivedPssMiBPerRouter: perRouter('pss'),
       keepalivedRssMiBPerRouter: perRouter('rss'),
       changeSeconds: Math.round(changeSeconds * 100) / 100,
@@ -141,4 +168,34 @@ export async function agentAtScale(
     await sweep(runner, `${runId}-`, [plan.dir]);
     await removePath(plan.dir);
   }
+}
+
+// One series from the agent's /metrics (the sum over its labels); undefined when it does not answer.
+async function scrape(listen: string, name: string, labels = ''): Promise<number | undefined> {
+  try {
+    const text = await (await fetch(`http://${listen}/metrics`)).text();
+    const re = new RegExp(`^${name}(\\{[^}]*${labels}[^}]*\\})? (\\S+)$`, 'gm');
+    let sum: number | undefined;
+    for (const m of text.matchAll(re)) sum = (sum ?? 0) + Number(m[2]);
+    return sum;
+  } catch {
+    return undefined;
+  }
+}
+
+// Restarts the agent and times until it has looked at every router (one kernel read
+// each) and its queue is empty; keepalived must be the same processes afterwards.
+async function restartAgent(a: LabNode, n: number): Promise<{ seconds: number; kept: boolean }> {
+  const before = pidsWithArg('keepalived', `${a.dir}/`).sort().join(',');
+  await stopAgent(a);
+  const t0 = Date.now();
+  await startAgent(a);
+  while (Date.now() - t0 < 300_000) {
+    const reads = await scrape(a.metricsListen, 'l3ha_kernel_reads_total', 'source="kernel"');
+    const depth = await scrape(a.metricsListen, 'l3ha_queue_depth');
+    if (reads !== undefined && reads >= n && depth === 0) break;
+    await sleep(100);
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  return { seconds, kept: pidsWithArg('keepalived', `${a.dir}/`).sort().join(',') === before };
 }

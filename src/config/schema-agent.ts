@@ -92,6 +92,9 @@ export const agentSchema = z.strictObject({
   defaultProfile: profileName.default('standard'),
   // Full resync of every router, in seconds (the level-triggered safety net).
   resyncSeconds: z.int().min(1).max(3600).default(30),
+  // How long a router's kernel reading (links, addresses, NAT table) is trusted while no
+  // event names its namespace. Bounds how late a change no event reports is seen.
+  auditSeconds: z.int().min(1).max(86400).default(300),
   // The command keepalived's notify hook runs; absolute paths. Default: this node and this l3ha.
   notifyCommand: absentOr(z.array(absPath).min(1).max(2)),
   keepalivedBinary: absPath.default('/usr/sbin/keepalived'),

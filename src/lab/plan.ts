@@ -115,6 +115,7 @@ profiles:
   neutron: { version: 2, advertInt: 2, garp: { masterDelay: 60, masterRepeat: 5 } }
 defaultProfile: ${plan.profile}
 resyncSeconds: 5
+auditSeconds: 60
 peerLink: { listen: "${n.peerListen}", peer: "${peer.peerListen}", tokenFile: ${plan.tokenFile}, intervalSeconds: 1 }
 metrics: { listen: "${n.metricsListen}" }
 `;

@@ -81,3 +81,15 @@ export function desiredRouter(
     flows: spec.floatingIps.map((f) => ({ floating: f.floating, fixed: f.fixed })),
   };
 }
+
+// The derived router (rendered keepalived.conf and nft text, their hashes) for one parsed
+// spec. The desired set keeps the same spec object while its file is unchanged, so a
+// resync or a GARP wake does not render the templates again.
+const derived = new WeakMap<object, { agent: AgentConfig; notify: readonly string[]; d: DesiredRouter }>();
+export function desiredOf(agent: AgentConfig, spec: RouterSpec, notify: readonly string[]): DesiredRouter {
+  const hit = derived.get(spec);
+  if (hit && hit.agent === agent && hit.notify === notify) return hit.d;
+  const d = desiredRouter(agent, spec, notify);
+  derived.set(spec, { agent, notify, d });
+  return d;
+}

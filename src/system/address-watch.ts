@@ -2,10 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from './logger.js';
 
-// One long-lived `ip -o monitor address all-nsid` for every router namespace on the node:
-// each address keepalived (or anyone) adds or removes, in any namespace the root has an
-// nsid for, arrives as one line. No polling, no process per router. It is restarted
-// with a delay if it exits, and stopped by its own pid.
+// One long-lived `ip -o monitor address link all-nsid` for every router namespace on the
+// node: each address keepalived (or anyone) adds or removes, and each link change, in any
+// namespace the root has an nsid for, arrives as one line. No polling, no process per
+// router. It is restarted with a delay if it exits, and stopped by its own pid. Whenever
+// events may have been missed (before it runs, when it exits, or when ip reports an error
+// such as a receive buffer overrun on stderr), onLost is called.
 export class AddressWatch {
   private child: ChildProcess | undefined;
   private stopped = false;
@@ -14,18 +16,24 @@ export class AddressWatch {
   constructor(
     private readonly onLine: (line: string) => void,
     private readonly log: Logger,
+    private readonly onLost: () => void = () => {},
     private readonly restartMs = 1000,
   ) {}
 
   start(): void {
     if (this.stopped) return;
-    const child = spawn('ip', ['-o', 'monitor', 'address', 'all-nsid'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
+    const child = spawn('ip', ['-o', 'monitor', 'address', 'link', 'all-nsid'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => this.onLine(l));
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (l) => {
+      this.log.warn({ err: l }, 'address watch reported an error; every kernel reading is re-read');
+      this.onLost();
+    });
     child.once('error', (err) => this.log.warn({ err: err.message }, 'address watch failed'));
     child.once('exit', (code) => {
+      this.onLost();
       if (this.stopped) return;
       this.log.warn({ code, retryInMs: this.restartMs }, 'address watch exited; restarting');
       this.restart = setTimeout(() => this.start(), this.restartMs);

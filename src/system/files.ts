@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -35,5 +35,14 @@ export function listDir(path: string): string[] {
     return readdirSync(path);
   } catch {
     return [];
+  }
+}
+
+// The inode behind a path (0 when it is missing): tells a namespace from a new one of the same name.
+export function inodeOf(path: string): number {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return 0;
   }
 }

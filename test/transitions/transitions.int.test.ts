@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { controlSocket } from '../../src/config/paths.js';
+import { startAgent, stopAgent, waitNodeBuilt } from '../../src/lab/nodes.js';
 import type { LabNode, LabPlan, LabRouter } from '../../src/lab/plan.js';
 import { masterOf, waitOneMaster } from '../../src/lab/roles.js';
+import { callControl } from '../../src/system/control-client.js';
 import { readPidFile } from '../../src/system/process.js';
 import { type JournalEntry, parseJournal } from '../../src/transitions/journal.js';
 import { l3ha } from '../helpers/cli.js';
@@ -23,12 +26,13 @@ afterAll(async () => {
 const node = (name: 'a' | 'b'): LabNode => plan.nodes.find((n) => n.name === name) as LabNode;
 const router = (id: string): LabRouter => plan.routers.find((r) => r.id === id) as LabRouter;
 const other = (n: LabNode) => node(n.name === 'a' ? 'b' : 'a');
-const journal = (n: LabNode, id: string): JournalEntry[] =>
+const journalOf = (n: LabNode, id: string): JournalEntry[] =>
   parseJournal(
     existsSync(join(n.dir, 'state/routers', id, 'transitions.jsonl'))
       ? readFileSync(join(n.dir, 'state/routers', id, 'transitions.jsonl'), 'utf8')
       : '',
   );
+const journal = journalOf;
 async function master(id: string): Promise<LabNode> {
   const m = await masterOf(runner, plan, router(id));
   expect(m).toHaveLength(1);
@@ -143,14 +147,24 @@ describe('transitions', () => {
     expect(await masterOf(runner, plan, r2)).toEqual([other(backup).name]);
   });
 
-  it('restores a NAT table flushed by hand on the MASTER within resyncSeconds', async () => {
+  it('restores a NAT table flushed by hand on the MASTER within auditSeconds', async () => {
+    // No event reports a NAT table flushed by hand: only the audit bounds how late it is seen.
+    // The MASTER's agent restarts with a 2 s audit (a restart never moves a router).
     const r2 = router('r2');
     const m = await master('r2');
+    writeFileSync(
+      m.config,
+      readFileSync(m.config, 'utf8').replace(/^auditSeconds: \d+$/m, 'auditSeconds: 2'),
+    );
+    await stopAgent(m);
+    await startAgent(m);
+    expect(await waitNodeBuilt(m, plan.routers.length, 30_000)).toBe(true);
+    expect((await master('r2')).name).toBe(m.name);
     const ns = `${m.nsPrefix}r2`;
     const good = (await inNs(ns, 'nft', ['list', 'table', 'ip', 'l3ha'])).stdout;
     await inNs(ns, 'nft', ['flush', 'table', 'ip', 'l3ha']);
     expect((await inNs(ns, 'nft', ['list', 'table', 'ip', 'l3ha'])).stdout).not.toBe(good);
-    const deadline = Date.now() + 12_000; // resyncSeconds is 5 in the lab
+    const deadline = Date.now() + 15_000; // one audit (2 s) plus a resync (5 s), with room
     while (Date.now() < deadline && (await inNs(ns, 'nft', ['list', 'table', 'ip', 'l3ha'])).stdout !== good)
       await sleep(200);
     expect((await inNs(ns, 'nft', ['list', 'table', 'ip', 'l3ha'])).stdout).toBe(good);
@@ -263,6 +277,17 @@ describe('transitions', () => {
 
   it('exposes Prometheus series with values that match the node', async () => {
     for (const n of plan.nodes) {
+      // Counters start with the agent (an earlier test restarted one); the journal goes further back.
+      const status = (await callControl(
+        controlSocket({ runDir: join(n.dir, 'run') }),
+        'GET',
+        '/status',
+        10_000,
+      )) as {
+        startedAt: string;
+      };
+      const since = Date.parse(status.startedAt);
+      const journal = (m: LabNode, id: string) => journalOf(m, id).filter((e) => Date.parse(e.time) >= since);
       const text = await metrics(n);
       const masters = (await Promise.all(plan.routers.map((r) => masterOf(runner, plan, r)))).filter((m) =>
         m.includes(n.name),
@@ -280,7 +305,13 @@ describe('transitions', () => {
         plan.routers.reduce((s, r) => s + journal(n, r.id).filter((e) => e.event === 'replay').length, 0),
       );
       expect(metric(text, 'l3ha_garps_sent_total')).toBeGreaterThan(0);
-      expect(text).toContain('l3ha_keepalived_restarts_total{router="r1"}');
+      // A restarted agent adopts keepalived, so the per-router series may not exist yet.
+      expect(text).toContain('# TYPE l3ha_keepalived_restarts_total counter');
+      expect(metric(text, 'l3ha_kernel_reads_total{source="kernel"}')).toBeGreaterThanOrEqual(
+        plan.routers.length,
+      );
+      expect(metric(text, 'l3ha_kernel_reads_total{source="trusted"}')).toBeGreaterThan(0);
+      expect(metric(text, 'l3ha_queue_depth')).toBeGreaterThanOrEqual(0);
       expect(text).toContain('l3ha_reconcile_errors_total');
     }
   });
