@@ -25,7 +25,7 @@ import { PeerLink } from './peer-link.js';
 import { WorkQueue } from './queue.js';
 import { type ReconcileDeps, reconcile, reconcileFailed } from './reconcile.js';
 import { countRoles, RouterStates, rolesOf } from './router-states.js';
-import { lastJournaledRole } from './seed.js';
+import { seedMemory } from './seed.js';
 import { splitHandlers } from './split.js';
 
 // The supervisor: watches the routers directory and feeds router ids to a deduplicating
@@ -127,10 +127,7 @@ export class Agent {
     await this.io.netns.refresh();
     this.addresses.start();
     this.refresh();
-    for (const id of this.desired.ids()) {
-      const role = lastJournaledRole(agent, id);
-      if (role) this.states.update(id, (m) => ({ ...m, role }));
-    }
+    await seedMemory(agent, this.desired.ids(), this.states);
     // Routers this node has state for but no longer wants: tear them down.
     for (const id of knownIds(agent)) this.queue.add(id);
     this.servers.push(

@@ -78,9 +78,11 @@ const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
   writeFile: (_c, a) => atomicWrite(a.path, a.content, 0o644).then(() => done),
   writeKeepalivedConf: (c, a) =>
     writeCheckedConf(c.runner, c.keepalivedBinary, a.ns, a.path, a.content).then(() => done),
-  applyNat: async (c, a) => ({
-    remember: { natApplied: { hash: a.hash, listing: await applyNat(c.runner, a.ns, a.path) } },
-  }),
+  applyNat: async (c, a) => {
+    const natApplied = { hash: a.hash, listing: await applyNat(c.runner, a.ns, a.path) };
+    await recordNat(a.record, natApplied);
+    return { remember: { natApplied } };
+  },
   killPid: (_c, a) => killPid(a.pid).then(() => done),
   startKeepalived: async (c, a) => {
     const pid = await startKeepalived(c.runner, { binary: c.keepalivedBinary, ...a });
@@ -99,6 +101,7 @@ const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
   },
   replay: async (c, a) => {
     const r = await replay(c.runner, a);
+    if (r.natApplied) await recordNat(a.record, r.natApplied);
     return { replay: r, ...(r.natApplied ? { remember: { natApplied: r.natApplied } } : {}) };
   },
   clearFlows: async (c, a) => ({
@@ -138,4 +141,10 @@ export async function applyAction(ctx: ApplyContext, a: Action): Promise<Outcome
   } finally {
     if (ns !== undefined) ctx.views?.invalidate(ns);
   }
+}
+
+// Keeps what was applied across agent restarts, so a restarted agent that finds the same
+// listing in the kernel applies nothing (and clears no flows).
+function recordNat(path: string, applied: { hash: string; listing: string }): Promise<void> {
+  return atomicWrite(path, `${JSON.stringify(applied)}\n`, 0o600);
 }

@@ -52,3 +52,10 @@ export function pidsWithArg(...needles: string[]): number[] {
   }
   return out;
 }
+
+// CPU time the whole machine spent busy (every core, every process and the kernel), in s.
+export function machineBusySeconds(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+  return (user + nice + system + irq + softirq + steal) / TICKS;
+}

@@ -10,7 +10,7 @@ import { callControl } from '../system/control-client.js';
 import { atomicWrite, ensureDir, removePath } from '../system/files.js';
 import type { CommandRunner } from '../system/runner.js';
 import { sweep } from '../system/sweep.js';
-import { cpuSeconds, cpuSecondsWithChildren, memoryMiB, pidsWithArg } from './proc.js';
+import { cpuSeconds, cpuSecondsWithChildren, machineBusySeconds, memoryMiB, pidsWithArg } from './proc.js';
 
 // One agent in managed mode with N routers on an empty node: time to build everything,
 // steady-state memory and CPU, and how fast a change to one router takes effect.
@@ -35,6 +35,8 @@ snat: true
 export interface ScaleResult {
   readonly routers: number;
   readonly buildSeconds: number;
+  // Until one MASTER per router.
+  readonly convergedSeconds?: number;
   readonly agentRssMiB: number;
   readonly agentCpuPercent: number;
   // The agent with the processes it ran (ip, nft) over the same window.
@@ -88,6 +90,7 @@ export async function agentAtScale(
       await atomicWrite(join(a.dir, 'routers.d', `r${k}.yaml`), scaleRouterSpec(k));
     const runDir = join(a.dir, 'run');
     const t0 = Date.now();
+    const busy0 = machineBusySeconds();
     await startAgent(a);
     const ready = () => {
       try {
@@ -98,8 +101,25 @@ export async function agentAtScale(
     };
     while (ready() < n && Date.now() - t0 < 600_000) await sleep(200);
     const buildSeconds = (Date.now() - t0) / 1000;
-    say(`scale N=${n}: all routers running after ${buildSeconds.toFixed(1)} s`);
-    await sleep(5000);
+    {
+      const agentPidNow = agentPid(a) as number;
+      const ka = pidsWithArg('keepalived', `${a.dir}/`).reduce((s, p) => s + cpuSeconds(p), 0);
+      say(
+        `scale N=${n}: all routers running after ${buildSeconds.toFixed(1)} s; CPU-s: machine ${(machineBusySeconds() - busy0).toFixed(0)}, agent ${cpuSeconds(agentPidNow).toFixed(0)}, its processes ${(cpuSecondsWithChildren(agentPidNow) - cpuSeconds(agentPidNow)).toFixed(0)}, keepalived ${ka.toFixed(0)}`,
+      );
+    }
+    // Converged: one MASTER per router (a single node: every router MASTER here).
+    const masters = () => scrape(a.metricsListen, 'l3ha_routers', 'role="MASTER"');
+    while (((await masters()) ?? 0) < n && Date.now() - t0 < 600_000) await sleep(200);
+    const convergedSeconds = (Date.now() - t0) / 1000;
+    say(`scale N=${n}: every router MASTER after ${convergedSeconds.toFixed(1)} s`);
+    // At rest: every MASTER replayed, the queue empty, and the last follow-up GARPs (10 s) sent.
+    const replays = () => scrape(a.metricsListen, 'l3ha_replay_duration_seconds_count');
+    while (((await replays()) ?? 0) < n && Date.now() - t0 < 900_000) await sleep(200);
+    while ((await scrape(a.metricsListen, 'l3ha_queue_depth')) !== 0 && Date.now() - t0 < 900_000)
+      await sleep(200);
+    say(`scale N=${n}: every MASTER replayed after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await sleep(12_000);
     const pid = agentPid(a) as number;
     const kaPids = pidsWithArg('keepalived', `${a.dir}/`);
     const kaCpu = () => kaPids.reduce((sum, p) => sum + cpuSeconds(p), 0);
@@ -150,6 +170,7 @@ export async function agentAtScale(
     return {
       routers: n,
       buildSeconds: Math.round(buildSeconds * 10) / 10,
+      convergedSeconds: Math.round(convergedSeconds * 10) / 10,
       agentRssMiB,
       agentCpuPercent,
       agentWithChildrenCpuPercent,

@@ -171,7 +171,7 @@ export function markdown(r: BenchResults): string {
         s.agentWithChildrenCpuPercent === undefined ? '-' : `${f1(s.agentWithChildrenCpuPercent)} %`;
       const ka = s.keepalivedCpuPercent === undefined ? '-' : `${f1(s.keepalivedCpuPercent)} %`;
       out.push(
-        `| ${s.routers} | ${f1(s.buildSeconds)} s | ${f1(s.agentRssMiB)} MiB | ${f1(s.agentCpuPercent)} % / ${withChildren} | ${ka} | ${restart} | ${kept} | ${s.keepalivedPssMiBPerRouter.toFixed(2)} MiB | ${s.changeSeconds.toFixed(2)} s | ${s.routersTouchedByChange.join(', ') || 'none'} |`,
+        `| ${s.routers} | ${f1(s.buildSeconds)} s${s.convergedSeconds === undefined ? '' : ` (one MASTER each: ${f1(s.convergedSeconds)} s)`} | ${f1(s.agentRssMiB)} MiB | ${f1(s.agentCpuPercent)} % / ${withChildren} | ${ka} | ${restart} | ${kept} | ${s.keepalivedPssMiBPerRouter.toFixed(2)} MiB | ${s.changeSeconds.toFixed(2)} s | ${s.routersTouchedByChange.join(', ') || 'none'} |`,
       );
     }
     out.push('');
@@ -185,7 +185,7 @@ export function markdown(r: BenchResults): string {
       );
       const at500 = (ok: boolean) => (big.routers >= 500 ? mark(ok) : '**not measured at 500**');
       targets.push(
-        `| bring-up, empty node → 500 routers ≤ 60 s | ${f1(big.buildSeconds)} s at ${big.routers} routers | ${at500(big.buildSeconds <= 60)} |`,
+        `| bring-up, empty node → 500 routers converged (one MASTER each) ≤ 60 s | ${f1(big.convergedSeconds ?? big.buildSeconds)} s at ${big.routers} routers | ${at500((big.convergedSeconds ?? big.buildSeconds) <= 60)} |`,
       );
       if (big.agentWithChildrenCpuPercent !== undefined)
         targets.push(

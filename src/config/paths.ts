@@ -6,6 +6,8 @@ export interface RouterPaths {
   readonly dir: string;
   readonly keepalivedConf: string;
   readonly natNft: string;
+  // The hash and the kernel's listing of the NAT table l3ha last applied, kept across restarts.
+  readonly natApplied: string;
   readonly state: string;
   readonly journal: string;
   // The hash of the config keepalived last loaded (start or SIGHUP).
@@ -20,6 +22,7 @@ export function routerPaths(agent: Pick<AgentConfig, 'stateDir' | 'runDir'>, id:
     dir,
     keepalivedConf: join(dir, 'keepalived.conf'),
     natNft: join(dir, 'nat.nft'),
+    natApplied: join(dir, 'nat.applied.json'),
     state: join(dir, 'state'),
     journal: join(dir, 'transitions.jsonl'),
     loaded: join(dir, 'keepalived.loaded'),

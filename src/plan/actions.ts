@@ -43,7 +43,14 @@ export type Action =
       readonly path: string;
       readonly content: string;
     }
-  | { readonly kind: 'applyNat'; readonly ns: string; readonly path: string; readonly hash: string }
+  // record: where the applied hash and the kernel's listing are kept (RouterPaths.natApplied).
+  | {
+      readonly kind: 'applyNat';
+      readonly ns: string;
+      readonly path: string;
+      readonly hash: string;
+      readonly record: string;
+    }
   | { readonly kind: 'killPid'; readonly pid: number; readonly reason: string }
   | {
       readonly kind: 'startKeepalived';
@@ -68,6 +75,7 @@ export type Action =
       readonly ns: string;
       readonly path: string;
       readonly hash: string;
+      readonly record: string;
       readonly flows: readonly FloatingFlow[];
     }
   // Deletes the conntrack entries that contradict the current floating-IP mapping.

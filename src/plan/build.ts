@@ -67,7 +67,14 @@ export function planBuild(d: DesiredRouter, o: ObservedRouter, mem: RouterMemory
   // NAT is installed on both nodes, whatever the role (lesson 4), and repaired on drift.
   const natOk =
     mem.natApplied?.hash === d.natHash && o.natKernel !== undefined && o.natKernel === mem.natApplied.listing;
-  if (!natOk) actions.push({ kind: 'applyNat', ns: d.ns, path: d.paths.natNft, hash: d.natHash });
+  if (!natOk)
+    actions.push({
+      kind: 'applyNat',
+      ns: d.ns,
+      path: d.paths.natNft,
+      hash: d.natHash,
+      record: d.paths.natApplied,
+    });
 
   let requeueAfterMs: number | undefined;
   const k = o.keepalived;

@@ -46,7 +46,14 @@ export function planRole(
 
   if (role === 'MASTER') {
     if (m.replayDueAt !== undefined && now >= m.replayDueAt) {
-      actions.push({ kind: 'replay', ns: d.ns, path: d.paths.natNft, hash: d.natHash, flows: d.flows });
+      actions.push({
+        kind: 'replay',
+        ns: d.ns,
+        path: d.paths.natNft,
+        hash: d.natHash,
+        record: d.paths.natApplied,
+        flows: d.flows,
+      });
       const since = m.roleSince ?? now;
       m = { ...m, replayDueAt: undefined, garps: schedule(d.garpFollowUpsMs.map((o) => since + o)) };
     } else if (natChanged && d.flows.length > 0) {
