@@ -18,7 +18,7 @@ import { watchDir } from '../system/watcher.js';
 import { wakeOnAddressEvents } from './address-events.js';
 import { handleControl } from './control-api.js';
 import { DesiredSet } from './desired-set.js';
-import { exitedKeepalived, LIVENESS_MS } from './liveness.js';
+import { LIVENESS_MS, LivenessProbe } from './liveness.js';
 import { createMetrics, type Metrics, serveMetrics } from './metrics.js';
 import { nodeStatus } from './node-status.js';
 import { PeerLink } from './peer-link.js';
@@ -59,6 +59,7 @@ export class Agent {
   private readonly startedAt = new Date().toISOString();
   private handovers = 0;
   private readonly views: KernelViews;
+  private readonly liveness = new LivenessProbe();
 
   constructor(private readonly opts: AgentOptions) {
     const { agent, log } = opts;
@@ -149,7 +150,7 @@ export class Agent {
     this.timers.push(setInterval(() => this.resyncAll(), agent.resyncSeconds * 1000));
     this.timers.push(
       setInterval(() => {
-        for (const id of exitedKeepalived(this.states)) {
+        for (const id of this.liveness.exited(this.states)) {
           log.warn({ router: id }, 'keepalived exited');
           this.queue.addUrgent(id);
         }

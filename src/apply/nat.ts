@@ -17,6 +17,11 @@ export const CONNTRACK_SYSCTLS = [
 export async function applyNat(runner: CommandRunner, ns: string, path: string): Promise<string> {
   await inNamespace(runner, ns, 'nft', ['-f', path]);
   await inNamespace(runner, ns, 'sysctl', ['-q', '-w', ...CONNTRACK_SYSCTLS]);
+  return listNat(runner, ns);
+}
+
+// The kernel's listing of the router's NAT table.
+export async function listNat(runner: CommandRunner, ns: string): Promise<string> {
   return (await inNamespace(runner, ns, 'nft', ['list', 'table', 'ip', NAT_TABLE])).stdout;
 }
 

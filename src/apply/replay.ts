@@ -1,14 +1,17 @@
 import type { FloatingFlow } from '../plan/actions.js';
 import type { CommandRunner } from '../system/runner.js';
 import { clearContradictingFlows } from './conntrack.js';
-import { applyNat } from './nat.js';
+import { applyNat, listNat } from './nat.js';
 
-// The MASTER replay. NAT is already installed on both nodes (lesson 4); this re-asserts
-// it atomically, repairing drift, and removes conntrack entries that contradict it.
-// Errors are collected, not thrown: a replay that half-worked is journaled as such.
+// The MASTER replay. NAT is already installed on both nodes (lesson 4); the replay reads
+// the kernel's table and re-applies it atomically only if it is not the one l3ha applied
+// (one `nft list` instead of three processes, lesson 30), then removes conntrack entries
+// that contradict it. Errors are collected, not thrown: a replay that half-worked is
+// journaled as such.
 
 export interface ReplayResult {
   readonly ms: number;
+  // Set when the table had drifted and was applied again.
   readonly natApplied: { hash: string; listing: string } | undefined;
   readonly conntrackDeleted: number;
   readonly errors: string[];
@@ -21,13 +24,19 @@ export async function replay(
     readonly path: string;
     readonly hash: string;
     readonly flows: readonly FloatingFlow[];
+    // What l3ha last applied here, if it knows.
+    readonly applied?: { readonly hash: string; readonly listing: string } | undefined;
   },
 ): Promise<ReplayResult> {
   const t0 = performance.now();
   const errors: string[] = [];
   let natApplied: ReplayResult['natApplied'];
   try {
-    natApplied = { hash: r.hash, listing: await applyNat(runner, r.ns, r.path) };
+    const inPlace =
+      r.applied !== undefined &&
+      r.applied.hash === r.hash &&
+      (await listNat(runner, r.ns)) === r.applied.listing;
+    if (!inPlace) natApplied = { hash: r.hash, listing: await applyNat(runner, r.ns, r.path) };
   } catch (err) {
     errors.push(`nat: ${(err as Error).message}`);
   }

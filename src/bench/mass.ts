@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { DrillReport } from '../drill/report.js';
 import { runDrill } from '../drill/run.js';
 import { type Scenario, scenario } from '../drill/scenarios.js';
 import { buildTimeoutMs, ensureAgent, evacuate, reboot } from '../lab/faults.js';
@@ -31,6 +32,8 @@ export interface MassRow {
   readonly ok: boolean;
   // The node the fault hit.
   readonly victim: string;
+  // How the one fping ended: caught up before it was stopped, its exit, its last stderr lines.
+  readonly prober?: DrillReport['prober'];
 }
 
 export interface MassResult {
@@ -61,6 +64,7 @@ async function powerCutAll(runner: CommandRunner, plan: LabPlan): Promise<MassRo
     noSummary: r.routers.filter((x) => x.flows.inbound.noSummary === true).length,
     victim: r.victim,
     ok: r.ok,
+    ...(r.prober ? { prober: r.prober } : {}),
   };
 }
 

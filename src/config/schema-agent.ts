@@ -32,6 +32,9 @@ const garp = z.strictObject({
   followUps: z.array(z.number().min(0).max(600)).max(10).default([0.5, 2, 10]),
 });
 
+// The link-local block the HA segments use unless haNetwork says otherwise (the lab's too).
+export const DEFAULT_HA_NETWORK = '169.254.192.0/18';
+
 export const profileSchema = z
   .strictObject({
     version: z.union([z.literal(2), z.literal(3)]),
@@ -80,7 +83,7 @@ export const agentSchema = z.strictObject({
   stateDir: dirPath.default('/var/lib/l3ha'),
   runDir: dirPath.default('/run/l3ha'),
   namespacePrefix: namePrefix.default('qrouter-'),
-  haNetwork: ifaceCidr.default('169.254.192.0/18'),
+  haNetwork: ifaceCidr.default(DEFAULT_HA_NETWORK),
   vrrp: z.strictObject({ transport: z.enum(['unicast', 'multicast']).default('unicast') }).default({
     transport: 'unicast',
   }),

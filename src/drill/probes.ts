@@ -31,6 +31,13 @@ export interface TcpResult {
 export interface ProbeResults {
   readonly flows: Record<string, Record<FlowName, FlowResult>>;
   readonly tcp: Record<string, TcpResult>;
+  // The one fping, when used: whether its newest reply was fresh before it was stopped,
+  // how it ended, and its last stderr lines that are not per-target summaries.
+  readonly fping?: {
+    readonly caughtUp: boolean | undefined;
+    readonly ended: string;
+    readonly stderrTail: string[];
+  };
 }
 
 // The probes stand in for clients on machines of their own: the node under test must not
@@ -112,6 +119,7 @@ export async function startProbes(
     await stream.ready();
   }
   const fpingOut = probeOutput(plan, 'fping');
+  let fpingCaughtUp: boolean | undefined;
   return {
     // fping stamps a reply when it reads it; after a storm it can be seconds behind. This
     // waits until its newest line is fresh, so stopping it loses no reply still queued.
@@ -120,8 +128,11 @@ export async function startProbes(
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const last = lastStamp(fpingOut);
-        if (last !== undefined && Date.now() - last < 200) return true;
-        if (Date.now() >= deadline) return false;
+        const fresh = last !== undefined && Date.now() - last < 200;
+        if (fresh || Date.now() >= deadline) {
+          fpingCaughtUp = fresh;
+          return fresh;
+        }
         await sleep(100);
       }
     },
@@ -156,7 +167,17 @@ export async function startProbes(
         });
       }
       await Promise.all(servers.map((s) => s.stop('SIGKILL')));
-      return { flows, tcp };
+      if (!fping) return { flows, tcp };
+      const stderrTail = fping
+        .stderr()
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !/ : xmt\/rcv\/%loss/.test(l))
+        .slice(-3);
+      return {
+        flows,
+        tcp,
+        fping: { caughtUp: fpingCaughtUp, ended: fping.ended?.() ?? 'unknown', stderrTail },
+      };
     },
   };
 }

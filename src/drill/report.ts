@@ -34,6 +34,8 @@ export interface DrillReport {
   readonly splitBrainMs: number | undefined;
   readonly checks: readonly Check[];
   readonly ok: boolean;
+  // The one fping's end, when it probed (see ProbeResults.fping).
+  readonly prober?: ProbeResults['fping'];
 }
 
 export interface ReportInput {
@@ -172,6 +174,7 @@ export function buildReport(input: ReportInput): DrillReport {
     splitBrainMs: splits.length ? Math.max(...splits) : undefined,
     checks,
     ok: checks.every((c) => c.ok),
+    ...(input.probes.fping ? { prober: input.probes.fping } : {}),
   };
 }
 

@@ -77,6 +77,8 @@ export type Action =
       readonly hash: string;
       readonly record: string;
       readonly flows: readonly FloatingFlow[];
+      // What l3ha last applied here: the replay re-applies only if the kernel differs.
+      readonly applied?: { readonly hash: string; readonly listing: string } | undefined;
     }
   // Deletes the conntrack entries that contradict the current floating-IP mapping.
   | { readonly kind: 'clearFlows'; readonly ns: string; readonly flows: readonly FloatingFlow[] }

@@ -53,6 +53,7 @@ export function planRole(
         hash: d.natHash,
         record: d.paths.natApplied,
         flows: d.flows,
+        applied: m.natApplied,
       });
       const since = m.roleSince ?? now;
       m = { ...m, replayDueAt: undefined, garps: schedule(d.garpFollowUpsMs.map((o) => since + o)) };

@@ -14,6 +14,8 @@ export interface Background {
   stop(signal?: NodeJS.Signals): Promise<string>;
   // What the process wrote on stderr, once it has stopped.
   stderr(): string;
+  // How it ended, once it has: "exit N" or the signal's name.
+  ended?(): string | undefined;
 }
 
 export function startInNamespace(ns: string, file: string, args: readonly string[]): Background {
@@ -56,14 +58,19 @@ export function startToFile(ns: string, file: string, args: readonly string[], o
   const fds = [openSync(output, 'w', 0o600), openSync(`${output}.err`, 'w', 0o600)];
   const child = spawn('ip', ['netns', 'exec', ns, file, ...args], { stdio: ['ignore', fds[0], fds[1]] });
   for (const fd of fds) closeSync(fd);
+  let how: string | undefined;
   const exited = new Promise<number>((resolve) => {
     child.once('error', () => resolve(-1));
-    child.once('exit', (code) => resolve(code ?? -1));
+    child.once('exit', (code, sig) => {
+      how = sig ?? `exit ${code}`;
+      resolve(code ?? -1);
+    });
   });
   let err = '';
   return {
     pid: child.pid,
     exited,
+    ended: () => how,
     ready: () =>
       child.pid === undefined ? Promise.reject(new Error(`${file} did not start`)) : Promise.resolve(),
     stderr: () => err,
