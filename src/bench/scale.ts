@@ -2,17 +2,16 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { haAddress } from '../config/derive.js';
-import { DEFAULT_HA_NETWORK } from '../config/schema-agent.js';
 import { buildBridges } from '../lab/fabric.js';
 import { agentPid, startAgent, stopAgent } from '../lab/nodes.js';
-import type { LabNode } from '../lab/plan.js';
 import { agentConfigText, labPlan } from '../lab/plan.js';
 import { callControl } from '../system/control-client.js';
 import { atomicWrite, ensureDir, removePath } from '../system/files.js';
 import type { CommandRunner } from '../system/runner.js';
 import { sweep } from '../system/sweep.js';
+import { restartAgent, scrape } from './agent-metrics.js';
 import { cpuSeconds, cpuSecondsWithChildren, machineBusySeconds, memoryMiB, pidsWithArg } from './proc.js';
+import { standInPeer } from './stand-in-peer.js';
 
 // One agent in managed mode with N routers on an empty node: time to build everything,
 // steady-state memory and CPU, and how fast a change to one router takes effect.
@@ -192,69 +191,4 @@ export async function agentAtScale(
     await sweep(runner, `${runId}-`, [plan.dir]);
     await removePath(plan.dir);
   }
-}
-
-// One series from the agent's /metrics (the sum over its labels); undefined when it does not answer.
-async function scrape(listen: string, name: string, labels = ''): Promise<number | undefined> {
-  try {
-    const text = await (await fetch(`http://${listen}/metrics`)).text();
-    const re = new RegExp(`^${name}(\\{[^}]*${labels}[^}]*\\})? (\\S+)$`, 'gm');
-    let sum: number | undefined;
-    for (const m of text.matchAll(re)) sum = (sum ?? 0) + Number(m[2]);
-    return sum;
-  } catch {
-    return undefined;
-  }
-}
-
-// Restarts the agent and times until it has looked at every router (one kernel read
-// each) and its queue is empty; keepalived must be the same processes afterwards.
-async function restartAgent(a: LabNode, n: number): Promise<{ seconds: number; kept: boolean }> {
-  const before = pidsWithArg('keepalived', `${a.dir}/`).sort().join(',');
-  await stopAgent(a);
-  const t0 = Date.now();
-  await startAgent(a);
-  while (Date.now() - t0 < 300_000) {
-    const reads = await scrape(a.metricsListen, 'l3ha_kernel_reads_total', 'source="kernel"');
-    const depth = await scrape(a.metricsListen, 'l3ha_queue_depth');
-    if (reads !== undefined && reads >= n && depth === 0) break;
-    await sleep(100);
-  }
-  const seconds = (Date.now() - t0) / 1000;
-  return { seconds, kept: pidsWithArg('keepalived', `${a.dir}/`).sort().join(',') === before };
-}
-
-// The bench runs one node. Without a stand-in, every keepalived's unicast peer address
-// never resolves, and each retried ARP request is flooded to all 500 ports of the HA
-// bridge (about 117,000 deliveries a second here), a kernel cost a pair does not have.
-// One namespace answers ARP for node b's HA address of every router and drops the adverts
-// (no ICMP back); it speaks no VRRP, so node a stays MASTER of everything.
-async function standInPeer(
-  runner: CommandRunner,
-  plan: ReturnType<typeof labPlan>,
-  n: number,
-): Promise<void> {
-  const ns = `${plan.runId}-peer`;
-  await runner.run('ip', ['netns', 'add', ns]);
-  const segments = Math.ceil(n / 250);
-  const lines: string[] = [];
-  for (let seg = 0; seg < segments; seg++) {
-    const bridge = seg === 0 ? 'br-ha' : `br-ha${seg}`;
-    lines.push(
-      `link add sp${seg} type veth peer name sp${seg} netns ${ns}`,
-      `link set sp${seg} master ${bridge} up`,
-    );
-  }
-  await runner.run('ip', ['-n', plan.fabric, '-batch', '-'], { input: `${lines.join('\n')}\n` });
-  const inside: string[] = [];
-  for (let seg = 0; seg < segments; seg++) inside.push(`link set sp${seg} up`);
-  for (let k = 1; k <= n; k++) {
-    const seg = Math.floor((k - 1) / 250);
-    const slot = seg * 256 + ((k - 1) % 250) + 1;
-    inside.push(`addr add ${haAddress(DEFAULT_HA_NETWORK, slot, 2)}/32 dev sp${seg}`);
-  }
-  await runner.run('ip', ['-n', ns, '-batch', '-'], { input: `${inside.join('\n')}\n` });
-  await runner.run('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], {
-    input: 'table ip standin { chain in { type filter hook input priority 0; ip protocol 112 drop; } }\n',
-  });
 }
