@@ -99,10 +99,16 @@ try {
       save();
     }
   }
+} catch (err) {
+  // Each section has removed its own lab already. One line, the sections measured so far
+  // are kept in bench/results.json, and exit 1.
+  process.stderr.write(`bench failed: ${(err as Error).message}\n`);
+  process.exitCode = 1;
 } finally {
   // Each section removes its own lab; the work dir holding them goes last.
   rmSync(work, { recursive: true, force: true });
 }
+if (process.exitCode === 1) process.exit(1);
 save();
 process.stdout.write(
   markdown({ ...results, seconds: Math.round((Date.now() - started) / 1000) } as unknown as BenchResults),
