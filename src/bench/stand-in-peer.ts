@@ -30,6 +30,7 @@ export async function standInPeer(runner: CommandRunner, plan: LabPlan, n: numbe
   }
   await runner.run('ip', ['-n', ns, '-batch', '-'], { input: `${inside.join('\n')}\n` });
   await runner.run('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], {
-    input: 'table ip standin { chain in { type filter hook input priority 0; ip protocol 112 drop; } }\n',
+    input:
+      'table ip standin {\n  chain input { type filter hook input priority 0; ip protocol 112 drop; }\n}\n',
   });
 }

@@ -18,6 +18,14 @@ export interface CommandResult {
 
 export interface CommandRunner {
   run(file: string, args: readonly string[], options?: RunOptions): Promise<CommandResult>;
+  // Hands each stdout line to onLine as it arrives and keeps none of them, for output of
+  // any size (a conntrack table). Runners without it are used through run().
+  lines?(
+    file: string,
+    args: readonly string[],
+    onLine: (line: string) => void,
+    options?: Pick<RunOptions, 'timeoutMs'>,
+  ): Promise<{ readonly exitCode: number; readonly stderr: string }>;
 }
 
 // Runs commands with execa. shell is always false; argv elements are passed verbatim.
@@ -43,6 +51,26 @@ export class ExecaRunner implements CommandRunner {
       );
     }
     return out;
+  }
+
+  async lines(
+    file: string,
+    args: readonly string[],
+    onLine: (line: string) => void,
+    options: Pick<RunOptions, 'timeoutMs'> = {},
+  ): Promise<{ exitCode: number; stderr: string }> {
+    const child = execa(file, args, {
+      reject: false,
+      shell: false,
+      timeout: options.timeoutMs ?? 30_000,
+      killSignal: 'SIGKILL',
+      stdin: 'ignore',
+      buffer: { stdout: false, stderr: true },
+      maxBuffer: { stderr: 64 * 1024 },
+    });
+    for await (const line of child.iterable({ from: 'stdout' })) onLine(String(line));
+    const r = await child;
+    return { exitCode: r.exitCode ?? (r.timedOut ? 124 : 1), stderr: String(r.stderr ?? '') };
   }
 }
 

@@ -15,21 +15,22 @@ export interface CtEntry {
 
 // Parses `conntrack -L` default output (one flow per line).
 export function parseConntrack(text: string): CtEntry[] {
-  const out: CtEntry[] = [];
-  for (const line of text.split('\n')) {
-    const proto = line.trim().split(/\s+/)[0];
-    const src = [...line.matchAll(/\bsrc=(\S+)/g)].map((m) => m[1] as string);
-    const dst = [...line.matchAll(/\bdst=(\S+)/g)].map((m) => m[1] as string);
-    if (!proto || src.length < 2 || dst.length < 2) continue;
-    out.push({
-      proto,
-      origSrc: src[0] as string,
-      origDst: dst[0] as string,
-      replySrc: src[1] as string,
-      replyDst: dst[1] as string,
-    });
-  }
-  return out;
+  return text.split('\n').flatMap((line) => parseConntrackLine(line) ?? []);
+}
+
+// One line of `conntrack -L`; undefined when it is not a flow.
+export function parseConntrackLine(line: string): CtEntry | undefined {
+  const proto = line.trim().split(/\s+/)[0];
+  const src = [...line.matchAll(/\bsrc=(\S+)/g)].map((m) => m[1] as string);
+  const dst = [...line.matchAll(/\bdst=(\S+)/g)].map((m) => m[1] as string);
+  if (!proto || src.length < 2 || dst.length < 2) return undefined;
+  return {
+    proto,
+    origSrc: src[0] as string,
+    origDst: dst[0] as string,
+    replySrc: src[1] as string,
+    replyDst: dst[1] as string,
+  };
 }
 
 // A conntrack -D filter: both addresses together select exactly the contradicting flows.
@@ -48,9 +49,27 @@ export function contradictions(
   entries: readonly CtEntry[],
   floatingToFixed: ReadonlyMap<string, string>,
 ): CtDelete[] {
-  const fixedToFloating = new Map([...floatingToFixed].map(([f, x]) => [x, f]));
-  const out = new Map<string, CtDelete>();
-  for (const e of entries) {
+  const c = new Contradictions(floatingToFixed);
+  for (const e of entries) c.add(e);
+  return c.deletes();
+}
+
+// The same, fed one entry at a time, so a conntrack table of any size is read as a stream
+// and only the filters to delete are kept.
+export class Contradictions {
+  private readonly fixedToFloating: ReadonlyMap<string, string>;
+  private readonly out = new Map<string, CtDelete>();
+
+  constructor(private readonly floatingToFixed: ReadonlyMap<string, string>) {
+    this.fixedToFloating = new Map([...floatingToFixed].map(([f, x]) => [x, f]));
+  }
+
+  deletes(): CtDelete[] {
+    return [...this.out.values()];
+  }
+
+  add(e: CtEntry): void {
+    const { floatingToFixed, fixedToFloating, out } = this;
     // Inbound to a floating IP, answered by anything but its current fixed IP.
     const fixed = floatingToFixed.get(e.origDst);
     if (fixed !== undefined && e.replySrc !== fixed) {
@@ -67,5 +86,4 @@ export function contradictions(
       out.set(`o ${e.origSrc} ${e.replyDst}`, { kind: 'outbound', origSrc: e.origSrc, replyDst: e.replyDst });
     }
   }
-  return [...out.values()];
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type CtEntry, contradictions, deleteArgs, parseConntrack } from '../../src/transitions/conntrack.js';
+import {
+  Contradictions,
+  type CtEntry,
+  contradictions,
+  deleteArgs,
+  parseConntrack,
+  parseConntrackLine,
+} from '../../src/transitions/conntrack.js';
 
 // Addresses: F is the floating IP, now mapped to fixed X; Y held F before. G is the
 // router's gateway address (SNAT for VMs without a floating IP); C is an outside client.
@@ -107,5 +114,21 @@ describe('contradictions', () => {
   it('finds nothing when the router has no floating IPs', () => {
     expect(contradictions(parseConntrack(LISTING), new Map())).toEqual([]);
     expect(contradictions([flow(C, F, Y, C), flow(X, C, C, G)], new Map())).toEqual([]);
+  });
+});
+
+describe('Contradictions fed line by line', () => {
+  it('keeps only the filters to delete from a 262,144-flow table', () => {
+    const c = new Contradictions(new Map([['203.0.113.50', '10.0.0.5']]));
+    const line = (i: number, replySrc: string) =>
+      `tcp      6 431999 ESTABLISHED src=198.51.100.${i % 250} dst=203.0.113.50 sport=${1024 + (i % 60000)} dport=80 src=${replySrc} dst=198.51.100.${i % 250} sport=80 dport=${1024 + (i % 60000)} [ASSURED] mark=0 use=1`;
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 262_144; i++) {
+      const e = parseConntrackLine(line(i, i % 100_000 === 7 ? '10.0.0.9' : '10.0.0.5'));
+      if (e) c.add(e);
+    }
+    // Three stale flows, all answered by 10.0.0.9: one filter.
+    expect(c.deletes()).toEqual([{ kind: 'inbound', origDst: '203.0.113.50', replySrc: '10.0.0.9' }]);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 2 ** 20);
   });
 });
