@@ -50,6 +50,9 @@ export const CATALOGUE = {
     'keepalived -t refused the rendered config; the message quotes it. The agent keeps the old config running.',
   ),
   L3HA_NFT_REJECTED: input('nft -c refused the rendered ruleset; the message quotes it.'),
+  L3HA_AGENT_RUNNING: input(
+    'Another agent already runs on this config; the message names its pid. Stop it first (systemctl stop l3ha-agent).',
+  ),
   L3HA_COMMAND_FAILED: {
     exit: 1,
     retry: true,

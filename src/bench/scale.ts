@@ -8,7 +8,7 @@ import { agentConfigText, labPlan } from '../lab/plan.js';
 import { callControl } from '../system/control-client.js';
 import { atomicWrite, ensureDir, removePath } from '../system/files.js';
 import type { CommandRunner } from '../system/runner.js';
-import { sweep } from '../system/sweep.js';
+import { markRunDir, sweep } from '../system/sweep.js';
 import { restartAgent, scrape } from './agent-metrics.js';
 import { cpuSeconds, cpuSecondsWithChildren, machineBusySeconds, memoryMiB, pidsWithArg } from './proc.js';
 import { standInPeer } from './stand-in-peer.js';
@@ -76,6 +76,7 @@ export async function agentAtScale(
   const a = plan.nodes[0];
   try {
     await ensureDir(plan.dir, 0o700);
+    markRunDir(plan.dir);
     await atomicWrite(plan.tokenFile, `${randomBytes(24).toString('hex')}\n`, 0o600);
     // 250 routers per HA segment (VRIDs are unique per segment), one bridge each.
     const segments = Math.ceil(n / 250);

@@ -1,5 +1,7 @@
 import { Agent } from '../agent/agent.js';
 import { loadAgentConfig } from '../config/load.js';
+import { lockAgent } from '../system/agent-lock.js';
+import { ensureDir } from '../system/files.js';
 import { createLogger } from '../system/logger.js';
 import { ExecaRunner } from '../system/runner.js';
 import { notifyCommand } from './context.js';
@@ -9,6 +11,8 @@ import { notifyCommand } from './context.js';
 export async function runAgent(opts: { config: string; logPretty?: boolean }): Promise<number> {
   const agent = loadAgentConfig(opts.config);
   const log = createLogger({ pretty: opts.logPretty ?? false });
+  await ensureDir(agent.runDir, 0o755);
+  const lock = lockAgent(agent.runDir);
   const a = new Agent({ agent, runner: new ExecaRunner(), log, notify: notifyCommand(agent) });
   await a.start();
   await new Promise<void>((resolve) => {
@@ -20,5 +24,6 @@ export async function runAgent(opts: { config: string; logPretty?: boolean }): P
     process.once('SIGINT', () => stop('SIGINT'));
   });
   await a.stop();
+  lock.release();
   return 0;
 }

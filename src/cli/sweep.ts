@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { L3haError } from '../errors.js';
 import { ExecaRunner } from '../system/runner.js';
-import { sweep } from '../system/sweep.js';
+import { isRunDir, RUN_MARKER, sweep } from '../system/sweep.js';
 
 // `l3ha sweep`: cleans up after a crashed test or lab run.
 export async function runSweep(opts: { prefix?: string; dir?: string[] }): Promise<number> {
@@ -18,6 +18,14 @@ export async function runSweep(opts: { prefix?: string; dir?: string[] }): Promi
       field: '--dir',
       value: opts.dir,
     });
+  }
+  const unmarked = dirs.filter((d) => !isRunDir(d));
+  if (unmarked.length > 0) {
+    throw new L3haError(
+      'L3HA_BAD_ARGUMENT',
+      `not a directory l3ha made for a run (it has no ${RUN_MARKER}); use --prefix for namespaces`,
+      { field: '--dir', value: unmarked[0] },
+    );
   }
   if (prefix === '' && dirs.length === 0) {
     throw new L3haError('L3HA_BAD_ARGUMENT', 'give --prefix and/or --dir', { field: '--prefix' });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicWrite, ensureDir, removePath } from '../system/files.js';
 import type { CommandRunner } from '../system/runner.js';
-import { sweep } from '../system/sweep.js';
+import { markRunDir, sweep } from '../system/sweep.js';
 import { buildFabric } from './fabric.js';
 import { startAgent, stopAgent, waitNodeBuilt } from './nodes.js';
 import { agentConfigText, type LabPlan, labPlan, routerSpecText } from './plan.js';
@@ -35,6 +35,7 @@ export async function labUp(
   const transport = o.transport ?? 'unicast';
   const plan = labPlan(o.runId, o.dir, o.routers, o.profile, basePort, transport);
   await ensureDir(plan.dir, 0o700);
+  markRunDir(plan.dir);
   const state = { runId: o.runId, routers: o.routers, profile: o.profile, basePort, transport };
   await atomicWrite(join(plan.dir, LAB_STATE), `${JSON.stringify(state)}\n`);
   await atomicWrite(plan.tokenFile, `${randomBytes(24).toString('hex')}\n`, 0o600);

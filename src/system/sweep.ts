@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cmdline, isAlive, signal } from './process.js';
 import type { CommandRunner } from './runner.js';
@@ -6,6 +7,16 @@ import type { CommandRunner } from './runner.js';
 // Removes what a crashed run left behind: namespaces with a given prefix (and every
 // process inside them), and processes whose argv names a path under a given directory.
 // Processes are chosen by pid from these exact criteria, never by a program name.
+
+// A directory l3ha made for a lab, drill or bench run holds this file; `l3ha sweep --dir`
+// refuses any other directory (so `--dir /usr/lib` kills nothing).
+export const RUN_MARKER = '.l3ha-run';
+
+export function markRunDir(dir: string): void {
+  writeFileSync(join(dir, RUN_MARKER), 'made by l3ha for a lab, drill or bench run\n', { mode: 0o600 });
+}
+
+export const isRunDir = (dir: string): boolean => existsSync(join(dir, RUN_MARKER));
 
 export interface SweepResult {
   readonly namespaces: string[];

@@ -266,7 +266,8 @@ describe('l3ha agent on a two-node pair', () => {
     const probe = pingBackground(plan.ext, router('r1').floating);
     await sleep(300);
     process.kill(agentPid(a) as number, 'SIGTERM');
-    await sleep(1500);
+    const gone = Date.now() + 10_000;
+    while (agentPid(a) !== undefined && Date.now() < gone) await sleep(50);
     expect(agentPid(a)).toBeUndefined();
     const r = await probe.stop();
     expect(r.sent - r.received, JSON.stringify(r)).toBe(0);
@@ -277,5 +278,25 @@ describe('l3ha agent on a two-node pair', () => {
     while ((await masterOf(runner, plan, router('r1'))).length !== 1 && Date.now() < deadline)
       await sleep(100);
     expect(await masterOf(runner, plan, router('r1'))).toHaveLength(1);
+  });
+
+  it('refuses a second agent on the same config with exit 2, naming the first, which keeps serving', async () => {
+    const a = node('a');
+    // The agent the previous test restarted may still be starting: wait until it holds the lock.
+    const lock = join(a.dir, 'run', 'agent.lock');
+    const held = () => existsSync(lock) && readFileSync(lock, 'utf8').trim() === String(agentPid(a));
+    const deadline = Date.now() + 30_000;
+    while (!held() && Date.now() < deadline) await sleep(50);
+    expect(held()).toBe(true);
+    const first = agentPid(a);
+    expect(first).toBeDefined();
+    const second = await l3ha(['agent', '--config', a.config]);
+    expect(second.code, second.stderr).toBe(2);
+    expect(second.stderr).toContain('L3HA_AGENT_RUNNING');
+    expect(second.stderr).toContain(`pid ${first}`);
+    expect(agentPid(a)).toBe(first);
+    expect(held()).toBe(true);
+    const status = await l3ha(['status', '--config', a.config, '--json']);
+    expect(status.code, status.stderr).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { l3ha } from '../helpers/cli.js';
 import { runner, TEST_PREFIX } from '../helpers/lab.js';
@@ -44,6 +45,22 @@ describe('l3ha lab', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain('L3HA_BAD_ARGUMENT');
       expect(existsSync(dir)).toBe(false);
+    }
+  });
+
+  it('sweep --dir refuses a directory that l3ha did not make for a run, killing nothing', async () => {
+    // A process whose argv names a path under /usr/lib: a sweep of that dir would kill it.
+    const sleeper = execa('tail', ['-f', '/usr/lib/os-release'], { reject: false });
+    try {
+      const r = await l3ha(['sweep', '--dir', '/usr/lib']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('L3HA_BAD_ARGUMENT');
+      expect(r.stderr).toContain('--dir');
+      expect(r.stderr).toContain('/usr/lib');
+      expect(() => process.kill(sleeper.pid as number, 0)).not.toThrow();
+    } finally {
+      sleeper.kill('SIGKILL');
+      await sleeper;
     }
   });
 });
