@@ -45,6 +45,15 @@ export interface ProbeResults {
 // autogroup is raised to nice -20, and at nice -20 where autogroup is off; and each writes
 // to a file, never to a pipe that a starved reader lets fill.
 const PROBE_PREFIX = ['nice', '-n', '-20'];
+// Floating IPs per fping process: 60 targets at 100 Hz use 60,000 of fping's 65,536
+// sequence numbers in the 10 s it holds each.
+export const FPING_GROUP = 60;
+
+function chunk<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
 // Each probe writes to its own file in the lab's probes/ dir (see startToFile).
 export function probeOutput(plan: LabPlan, name: string): string {
   const dir = join(plan.dir, 'probes');
@@ -83,20 +92,31 @@ export async function startProbes(
   const want = new Set(opts.flows ?? FLOWS);
   // At scale one fping process probes every floating IP, so the probes themselves do not
   // compete with the failover for the CPU (a ping process per flow did, at 100 routers).
-  const fping =
+  // One fping per FPING_GROUP floating IPs: an fping holds a sequence number for 10 s
+  // whether or not the reply came, from one space of 65,536, so 100 targets at 100 Hz ran
+  // out after about 7 s and fping quit (exit 4, lesson 32).
+  const groups =
     opts.fping && want.has('inbound')
-      ? probe(plan, 'fping', plan.ext, 'fping', [
-          '-l',
-          '-D',
-          '-p',
-          '10',
-          '-i',
-          '0.05',
-          '-t',
-          '1000',
-          ...plan.routers.map((r) => r.floating),
-        ])
-      : undefined;
+      ? chunk(
+          plan.routers.map((r) => r.floating),
+          FPING_GROUP,
+        ).map((targets, i) => ({
+          targets,
+          out: probeOutput(plan, `fping-${i}`),
+          bg: probe(plan, `fping-${i}`, plan.ext, 'fping', [
+            '-l',
+            '-D',
+            '-p',
+            '10',
+            '-i',
+            '0.05',
+            '-t',
+            '1000',
+            ...targets,
+          ]),
+        }))
+      : [];
+  const fping = groups.length > 0;
   if (fping) want.delete('inbound');
   const pings: { id: string; flow: FlowName; bg: Background }[] = [];
   const servers: Background[] = [];
@@ -118,7 +138,6 @@ export async function startProbes(
     stream = startInNamespace(plan.ext, process.execPath, [TCP_TOOL, 'stream', targets, '10']);
     await stream.ready();
   }
-  const fpingOut = probeOutput(plan, 'fping');
   let fpingCaughtUp: boolean | undefined;
   return {
     // fping stamps a reply when it reads it; after a storm it can be seconds behind. This
@@ -127,8 +146,10 @@ export async function startProbes(
       if (!fping) return true;
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const last = lastStamp(fpingOut);
-        const fresh = last !== undefined && Date.now() - last < 200;
+        const fresh = groups.every((g) => {
+          const last = lastStamp(g.out);
+          return last !== undefined && Date.now() - last < 200;
+        });
         if (fresh || Date.now() >= deadline) {
           fpingCaughtUp = fresh;
           return fresh;
@@ -140,13 +161,12 @@ export async function startProbes(
       const flows: ProbeResults['flows'] = {};
       const outputs = await Promise.all(pings.map((p) => p.bg.stop('SIGINT')));
       if (fping) {
-        const byTarget = parseFping(
-          await fping.stop('SIGINT'),
-          fping.stderr(),
-          plan.routers.map((r) => r.floating),
-          faultAt,
-          endAt,
-        );
+        // Stopped together, so every group covers the same span.
+        const outs = await Promise.all(groups.map((g) => g.bg.stop('SIGINT')));
+        const byTarget: Record<string, FlowResult> = {};
+        groups.forEach((g, i) => {
+          Object.assign(byTarget, parseFping(outs[i] ?? '', g.bg.stderr(), g.targets, faultAt, endAt));
+        });
         for (const r of plan.routers) {
           flows[r.id] ??= {} as Record<FlowName, FlowResult>;
           (flows[r.id] as Record<FlowName, FlowResult>).inbound = byTarget[r.floating] as FlowResult;
@@ -168,15 +188,15 @@ export async function startProbes(
       }
       await Promise.all(servers.map((s) => s.stop('SIGKILL')));
       if (!fping) return { flows, tcp };
-      const stderrTail = fping
-        .stderr()
-        .split('\n')
+      const stderrTail = groups
+        .flatMap((g) => g.bg.stderr().split('\n'))
         .filter((l) => l.trim() !== '' && !/ : xmt\/rcv\/%loss/.test(l))
         .slice(-3);
+      const ended = [...new Set(groups.map((g) => g.bg.ended?.() ?? 'unknown'))].join(', ');
       return {
         flows,
         tcp,
-        fping: { caughtUp: fpingCaughtUp, ended: fping.ended?.() ?? 'unknown', stderrTail },
+        fping: { caughtUp: fpingCaughtUp, ended, stderrTail },
       };
     },
   };
