@@ -9,6 +9,7 @@ import { stopAgent, waitNodeBuilt } from '../lab/nodes.js';
 import type { LabNode, LabPlan } from '../lab/plan.js';
 import { waitOneMaster } from '../lab/roles.js';
 import type { CommandRunner } from '../system/runner.js';
+import { backlogDrops } from './proc.js';
 import { percentile } from './stats.js';
 
 // Mass failover: N routers MASTER on one node, which then loses power (every keepalived
@@ -32,6 +33,9 @@ export interface MassRow {
   readonly ok: boolean;
   // The node the fault hit.
   readonly victim: string;
+  // Packets the kernel dropped for a full input backlog while this row ran (the lab's one
+  // kernel carries every router's floods).
+  readonly backlogDrops?: number;
   // How the one fping ended: caught up before it was stopped, its exit, its last stderr lines.
   readonly prober?: DrillReport['prober'];
 }
@@ -46,6 +50,7 @@ export interface MassResult {
 }
 
 async function powerCutAll(runner: CommandRunner, plan: LabPlan): Promise<MassRow> {
+  const drops0 = backlogDrops();
   const r = await runDrill(runner, plan, scenario('node-loss') as Scenario, {
     tcp: false,
     flows: ['inbound'],
@@ -64,6 +69,7 @@ async function powerCutAll(runner: CommandRunner, plan: LabPlan): Promise<MassRo
     noSummary: r.routers.filter((x) => x.flows.inbound.noSummary === true).length,
     victim: r.victim,
     ok: r.ok,
+    backlogDrops: backlogDrops() - drops0,
     ...(r.prober ? { prober: r.prober } : {}),
   };
 }
@@ -119,7 +125,7 @@ export async function massFailover(
     for (const node of plan.nodes) await stopAgent(node);
     const plain = await powerCutAll(runner, plan);
     say(
-      `mass N=${n}, plain keepalived: worst router ${plain.worstMs} ms, p50 ${plain.p50} ms, not recovered ${plain.notRecovered}, no fping summary ${plain.noSummary}`,
+      `mass N=${n}, plain keepalived: worst router ${plain.worstMs} ms, p50 ${plain.p50} ms, not recovered ${plain.notRecovered}, no fping summary ${plain.noSummary}, backlog drops ${plain.backlogDrops}`,
     );
     const victim = plan.nodes.find((x) => x.name === plain.victim) as LabNode;
     await reboot(runner, plan, victim);
@@ -127,7 +133,7 @@ export async function massFailover(
     await gatherMasters(runner, plan);
     const l3ha = await powerCutAll(runner, plan);
     say(
-      `mass N=${n}, l3ha: worst router ${l3ha.worstMs} ms, p50 ${l3ha.p50} ms, not recovered ${l3ha.notRecovered}, no fping summary ${l3ha.noSummary}`,
+      `mass N=${n}, l3ha: worst router ${l3ha.worstMs} ms, p50 ${l3ha.p50} ms, not recovered ${l3ha.notRecovered}, no fping summary ${l3ha.noSummary}, backlog drops ${l3ha.backlogDrops}`,
     );
     return { routers: n, labUpSeconds, l3ha, plain, worstRatio: l3ha.worstMs / plain.worstMs };
   } finally {

@@ -59,3 +59,12 @@ export function machineBusySeconds(): number {
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
   return (user + nice + system + irq + softirq + steal) / TICKS;
 }
+
+// Packets the kernel dropped because a CPU's input backlog was full (netdev_max_backlog),
+// summed over CPUs since boot (/proc/net/softnet_stat, second column).
+export function backlogDrops(): number {
+  return readFileSync('/proc/net/softnet_stat', 'utf8')
+    .trim()
+    .split('\n')
+    .reduce((sum, line) => sum + Number.parseInt(line.trim().split(/\s+/)[1] ?? '0', 16), 0);
+}
