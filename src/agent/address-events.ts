@@ -1,6 +1,7 @@
 import type { KernelViews } from '../observe/kernel-views.js';
 import { nsidOfEvent } from '../observe/monitor.js';
 import { AddressWatch } from '../system/address-watch.js';
+import { exists } from '../system/files.js';
 import type { Logger } from '../system/logger.js';
 import type { NetnsIds } from '../system/netns-ids.js';
 
@@ -24,11 +25,21 @@ export function wakeOnAddressEvents(o: {
     (line) => {
       const nsid = nsidOfEvent(line);
       if (nsid === undefined) return;
+      // A name whose namespace is gone is a stale id (the kernel reuses freed ids).
       const name = o.netns.nameOf(nsid);
-      if (name !== undefined) wakeNs(name);
-      else void o.netns.refresh().then(() => wakeNs(o.netns.nameOf(nsid)));
+      if (name !== undefined && exists(`/run/netns/${name}`)) return wakeNs(name);
+      // A refresh that starts now lists the id; if even that does not name it, nothing
+      // read so far can be trusted.
+      void o.netns.refreshAfter().then(() => {
+        const now = o.netns.nameOf(nsid);
+        if (now === undefined) o.views.invalidateAll();
+        else wakeNs(now);
+      });
     },
     o.log,
-    () => o.views.invalidateAll(),
+    {
+      lost: () => o.views.setLive(false),
+      live: () => o.views.setLive(true),
+    },
   );
 }

@@ -75,7 +75,7 @@ export class Agent {
       keepalivedBinary: agent.keepalivedBinary,
       now: () => Date.now(),
       garps: new Semaphore(GARP_CONCURRENCY),
-      netns: new NetnsIds(opts.runner),
+      netns: new NetnsIds(opts.runner, (ns) => this.views.invalidate(ns)),
       views: this.views,
     };
     this.addresses = wakeOnAddressEvents({
@@ -215,6 +215,7 @@ export class Agent {
       split: () => this.peer?.splitIds() ?? new Set(),
       startedAt: this.startedAt,
       views: this.views,
+      watched: (ns) => this.io.netns.has(ns),
     });
   }
 

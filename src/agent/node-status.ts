@@ -17,6 +17,7 @@ export interface NodeStatusDeps {
   readonly split: () => ReadonlySet<string>;
   readonly startedAt: string;
   readonly views?: KernelViews;
+  readonly watched?: (ns: string) => boolean;
 }
 
 const mib = (x: number) => Math.round((x / 2 ** 20) * 10) / 10;
@@ -34,6 +35,7 @@ export async function nodeStatus(deps: NodeStatusDeps): Promise<unknown> {
       ...(lastError ? { lastError } : {}),
       lastTransition: last ?? null,
       ...(deps.views ? { views: deps.views } : {}),
+      ...(deps.watched ? { watched: deps.watched } : {}),
     });
     routers.push(split.has(id) ? { ...s, role: 'SPLIT' } : s);
   }

@@ -88,6 +88,9 @@ export async function reconcile(id: string, deps: ReconcileDeps): Promise<WorkRe
     }
   }
   deps.states.set(id, next);
+  // Any action may change what the kernel shows, keepalived's too (a stop removes its
+  // addresses; its event can arrive after the next look): that look reads the kernel.
+  if (plan.actions.length > 0) deps.views?.invalidate(ns);
   if (next.rejectedConf === undefined) deps.states.setProblem(id, undefined);
   return { requeueAfterMs: plan.requeueAfterMs };
 }

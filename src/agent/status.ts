@@ -31,11 +31,18 @@ export async function routerStatus(
   spec: RouterSpec,
   notify: readonly string[],
   mem: RouterMemory | undefined,
-  extra: { lastError?: RouterStatus['lastError']; lastTransition?: unknown; views?: KernelViews } = {},
+  extra: {
+    lastError?: RouterStatus['lastError'];
+    lastTransition?: unknown;
+    views?: KernelViews;
+    watched?: (ns: string) => boolean;
+  } = {},
 ): Promise<RouterStatus> {
   const d = desiredOf(agent, spec, notify);
   const o = await observeRouter(runner, namespaceOf(agent, spec.id), routerPaths(agent, spec.id), {
     views: extra.views,
+    // Without the watch's answer, no reading is kept: nothing would end its trust.
+    watched: extra.watched ?? (() => false),
   });
   const pid = o.keepalived.alive ? (o.keepalived.pid ?? null) : null;
   return {

@@ -60,14 +60,15 @@ type Handler<K extends Action['kind']> = (
 
 // One handler per action kind.
 const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
+  // The namespace counts as watched only once a refresh lists its id.
   createNamespace: async (c, a) => {
     await createNamespace(c.runner, a.ns);
-    c.netns.mark(a.ns);
+    await c.netns.refreshAfter();
     return done;
   },
   watchNamespace: async (c, a) => {
     await watchNamespace(c.runner, a.ns);
-    c.netns.mark(a.ns);
+    await c.netns.refreshAfter();
     return done;
   },
   createPorts: (c, a) => createPorts(c.runner, a.ns, a.bridgeNs, a.ports).then(() => done),
@@ -94,7 +95,11 @@ const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
   },
   stopKeepalived: (_c, a) => stopKeepalived(a.pids).then(() => done),
   deleteNat: (c, a) => deleteNat(c.runner, a.ns).then(() => done),
-  deleteNamespace: (c, a) => deleteNamespace(c.runner, a.ns, a.links).then(() => done),
+  deleteNamespace: async (c, a) => {
+    await deleteNamespace(c.runner, a.ns, a.links);
+    c.netns.forget(a.ns);
+    return done;
+  },
   removeFiles: async (_c, a) => {
     for (const p of a.paths) await removePath(p);
     return done;

@@ -12,7 +12,7 @@ export async function runAgent(opts: { config: string; logPretty?: boolean }): P
   const agent = loadAgentConfig(opts.config);
   const log = createLogger({ pretty: opts.logPretty ?? false });
   await ensureDir(agent.runDir, 0o755);
-  const lock = lockAgent(agent.runDir);
+  const lock = await lockAgent(agent.runDir);
   const a = new Agent({ agent, runner: new ExecaRunner(), log, notify: notifyCommand(agent) });
   await a.start();
   await new Promise<void>((resolve) => {

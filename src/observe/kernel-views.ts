@@ -3,7 +3,8 @@ import type { LinkState } from '../plan/observed.js';
 // What the kernel last showed for each router namespace: its links and addresses, and its
 // NAT table. A reading is trusted until something says it may be out of date:
 // - the address and link watch reports an event in that namespace;
-// - the watch itself restarted or reported lost events (then nothing is trusted);
+// - the watch is not listening (not yet, or between restarts), or it reported lost events
+//   (then nothing is trusted);
 // - l3ha changed that namespace (an applied action);
 // - the namespace behind the name is a different one (its inode changed);
 // - it is older than the audit period, which bounds what no event reports (a NAT table
@@ -34,6 +35,8 @@ export class KernelViews {
   private readonly views = new Map<string, View>();
   private readonly epochs = new Map<string, number>();
   private all = 0;
+  // Only while the address watch listens can a reading be trusted.
+  private live = false;
   hits = 0;
   reads = 0;
 
@@ -44,6 +47,7 @@ export class KernelViews {
 
   // The trusted reading of ns, if any. inode identifies the namespace now behind the name.
   get(ns: string, inode: number): KernelReading | undefined {
+    if (!this.live) return undefined;
     const v = this.views.get(ns);
     if (!v) return undefined;
     if (v.inode !== inode || this.now() - v.at >= this.auditMs) {
@@ -61,7 +65,7 @@ export class KernelViews {
   // Keeps a fresh reading unless the namespace was invalidated since begin().
   put(t: ReadToken, reading: KernelReading): void {
     this.reads++;
-    if (t.all !== this.all || t.epoch !== (this.epochs.get(t.ns) ?? 0)) return;
+    if (!this.live || t.all !== this.all || t.epoch !== (this.epochs.get(t.ns) ?? 0)) return;
     this.views.set(t.ns, { reading, at: this.now(), inode: t.inode });
   }
 
@@ -73,6 +77,13 @@ export class KernelViews {
   invalidateAll(): void {
     this.all++;
     this.views.clear();
+  }
+
+  // The address watch started listening (true) or stopped (false). Either way nothing read
+  // before can be trusted: events between the two were not seen.
+  setLive(live: boolean): void {
+    this.live = live;
+    this.invalidateAll();
   }
 
   get size(): number {

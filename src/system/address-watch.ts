@@ -8,6 +8,9 @@ import type { Logger } from './logger.js';
 // router. It is restarted with a delay if it exits, and stopped by its own pid. Whenever
 // events may have been missed (before it runs, when it exits, or when ip reports an error
 // such as a receive buffer overrun on stderr), onLost is called.
+// How long after ip starts its events are taken to flow (it subscribes at once).
+export const LISTEN_GRACE_MS = 100;
+
 export class AddressWatch {
   private child: ChildProcess | undefined;
   private stopped = false;
@@ -16,7 +19,10 @@ export class AddressWatch {
   constructor(
     private readonly onLine: (line: string) => void,
     private readonly log: Logger,
-    private readonly onLost: () => void = () => {},
+    private readonly on: { readonly lost: () => void; readonly live: () => void } = {
+      lost: () => {},
+      live: () => {},
+    },
     private readonly restartMs = 1000,
   ) {}
 
@@ -29,14 +35,31 @@ export class AddressWatch {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => this.onLine(l));
     createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (l) => {
       this.log.warn({ err: l }, 'address watch reported an error; every kernel reading is re-read');
-      this.onLost();
+      this.on.lost();
+      this.on.live();
     });
-    child.once('error', (err) => this.log.warn({ err: err.message }, 'address watch failed'));
-    child.once('exit', (code) => {
-      this.onLost();
+    // ip subscribes right after it starts; LISTEN_GRACE_MS covers that before readings count.
+    let grace: NodeJS.Timeout | undefined;
+    child.once('spawn', () => {
+      grace = setTimeout(() => this.on.live(), LISTEN_GRACE_MS);
+    });
+    const ended = (why: Record<string, unknown>) => {
+      if (grace) clearTimeout(grace);
+      this.on.lost();
       if (this.stopped) return;
-      this.log.warn({ code, retryInMs: this.restartMs }, 'address watch exited; restarting');
+      this.log.warn({ ...why, retryInMs: this.restartMs }, 'address watch ended; restarting');
       this.restart = setTimeout(() => this.start(), this.restartMs);
+    };
+    let done = false;
+    child.once('error', (err) => {
+      if (done) return;
+      done = true;
+      ended({ err: err.message });
+    });
+    child.once('exit', (code) => {
+      if (done) return;
+      done = true;
+      ended({ code });
     });
   }
 

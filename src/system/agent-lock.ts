@@ -1,57 +1,54 @@
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
 import { L3haError } from '../errors.js';
-import { cmdline, isAlive } from './process.js';
+import { atomicWrite } from './files.js';
 
-// One agent per config: a lock file in runDir that names the holder's pid. It is made
-// with link(2), so of two agents starting at once exactly one gets it. A lock left by an
-// agent that died (its pid gone, or now some other program) is taken over.
+// One agent per config. The lock is an abstract unix socket named after runDir: the
+// kernel lets one process bind it and frees it when that process dies, however it dies,
+// so there is no stale lock to take over and no race between two agents starting at once.
+// runDir/agent.lock names the holder's pid, for the error message and for people.
 
 export const AGENT_LOCK = 'agent.lock';
 
-export function lockAgent(runDir: string): { release(): void } {
-  const lock = join(runDir, AGENT_LOCK);
-  const tmp = `${lock}.${process.pid}`;
-  writeFileSync(tmp, `${process.pid}\n`, { mode: 0o644 });
+export async function lockAgent(runDir: string): Promise<{ release(): void }> {
+  const file = join(runDir, AGENT_LOCK);
+  const name = `\0l3ha-agent-${createHash('sha256').update(resolve(runDir)).digest('hex').slice(0, 32)}`;
+  const server = createServer();
   try {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        linkSync(tmp, lock);
-        return {
-          release: () => {
-            if (holder(lock) === process.pid) unlinkSync(lock);
-          },
-        };
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
-      const pid = holder(lock);
-      if (pid !== undefined && pid !== process.pid && isAgent(pid)) {
-        throw new L3haError('L3HA_AGENT_RUNNING', `an agent (pid ${pid}) already runs on this config`, {
-          file: lock,
-          value: pid,
-        });
-      }
-      unlinkSync(lock);
-    }
-    throw new L3haError('L3HA_AGENT_RUNNING', 'another agent took the lock while this one started', {
-      file: lock,
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen({ path: name }, () => ok());
     });
-  } finally {
-    unlinkSync(tmp);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    const pid = holder(file);
+    throw new L3haError(
+      'L3HA_AGENT_RUNNING',
+      `an agent${pid === undefined ? '' : ` (pid ${pid})`} already runs on this config`,
+      { file, ...(pid === undefined ? {} : { value: pid }) },
+    );
   }
+  server.unref();
+  await atomicWrite(file, `${process.pid}\n`);
+  return {
+    release: () => {
+      server.close();
+      try {
+        if (holder(file) === process.pid) unlinkSync(file);
+      } catch {
+        // already gone
+      }
+    },
+  };
 }
 
-function holder(lock: string): number | undefined {
+function holder(file: string): number | undefined {
   try {
-    const pid = Number(readFileSync(lock, 'utf8').trim());
+    const pid = Number(readFileSync(file, 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
   }
-}
-
-// A live process whose argv runs `l3ha agent`.
-function isAgent(pid: number): boolean {
-  return isAlive(pid) && (cmdline(pid)?.includes('agent') ?? false);
 }

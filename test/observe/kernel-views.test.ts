@@ -6,6 +6,7 @@ const reading = (nat: string): KernelReading => ({ links: [], natKernel: nat });
 function views(auditMs = 1000) {
   let t = 0;
   const v = new KernelViews(auditMs, () => t);
+  v.setLive(true);
   return { v, advance: (ms: number) => (t += ms) };
 }
 
@@ -57,5 +58,15 @@ describe('KernelViews', () => {
     expect(v.get('ns2', 2)).toBeUndefined();
     expect(v.size).toBe(0);
     expect(v.reads).toBe(2);
+  });
+
+  it('trusts nothing while the address watch is not listening, and nothing read before it stopped', () => {
+    const { v } = views();
+    v.put(v.begin('ns1', 1), reading('a'));
+    v.setLive(false);
+    expect(v.get('ns1', 1)).toBeUndefined();
+    v.put(v.begin('ns1', 1), reading('b'));
+    v.setLive(true);
+    expect(v.get('ns1', 1)).toBeUndefined();
   });
 });
