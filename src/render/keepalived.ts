@@ -67,6 +67,8 @@ export function renderKeepalived(input: RenderInput): string {
     haPeers: agent.peers.map((p) => haAddress(agent.haNetwork, haSlot(router), p.nodeIndex)),
     haVip: haVip(agent.haNetwork, haSlot(router)),
     garp: profile.garp,
+    // Two adverts of the peer, at least 0.5 s (lesson 33).
+    startupDelay: String(Math.round(Math.max(0.5, 2 * profile.advertInt) * 100) / 100),
     excluded,
     routes,
     notify: [
