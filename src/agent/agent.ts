@@ -76,7 +76,6 @@ export class Agent {
       now: () => Date.now(),
       garps: new Semaphore(GARP_CONCURRENCY),
       netns: new NetnsIds(opts.runner, (ns) => this.views.invalidate(ns)),
-      views: this.views,
     };
     this.addresses = wakeOnAddressEvents({
       netns: this.io.netns,

@@ -28,7 +28,7 @@ export interface ReconcileDeps {
   readonly io: ApplyContext;
   readonly log: Logger;
   readonly metrics: Metrics;
-  // The kernel readings still trusted (lesson 28); the same object as io.views.
+  // The kernel readings still trusted (lesson 28); every action ends its router's.
   readonly views?: KernelViews;
 }
 
@@ -52,7 +52,7 @@ export async function reconcile(id: string, deps: ReconcileDeps): Promise<WorkRe
     }
     if (files.length > 0 || observed.keepalived.alive) {
       const t = { ns, managed: agent.plumbing.mode === 'managed', files };
-      for (const a of planTeardown(t, observed)) await run(deps, log, a, 'teardown');
+      for (const a of planTeardown(t, observed)) await run(deps, log, ns, a, 'teardown');
     }
     deps.states.forget(id);
     return {};
@@ -71,7 +71,7 @@ export async function reconcile(id: string, deps: ReconcileDeps): Promise<WorkRe
   for (const a of plan.actions) {
     let out: Outcome;
     try {
-      out = await run(deps, log, a, 'apply');
+      out = await run(deps, log, ns, a, 'apply');
     } catch (err) {
       // keepalived refused the new config: remember it, so it is not tried again until
       // the spec changes, and keep what was learnt so far.
@@ -84,22 +84,26 @@ export async function reconcile(id: string, deps: ReconcileDeps): Promise<WorkRe
     record(deps, id, a, out);
     if (out.replay) {
       const entry = replayEntry(id, out.replay, io.now());
-      await run(deps, log, { kind: 'journal', path: d.paths.journal, entry }, 'apply');
+      await run(deps, log, ns, { kind: 'journal', path: d.paths.journal, entry }, 'apply');
     }
   }
   deps.states.set(id, next);
-  // Any action may change what the kernel shows, keepalived's too (a stop removes its
-  // addresses; its event can arrive after the next look): that look reads the kernel.
-  if (plan.actions.length > 0) deps.views?.invalidate(ns);
   if (next.rejectedConf === undefined) deps.states.setProblem(id, undefined);
   return { requeueAfterMs: plan.requeueAfterMs };
 }
 
-async function run(deps: ReconcileDeps, log: Logger, a: Action, what: string): Promise<Outcome> {
+// Any action may change what the kernel shows, keepalived's too (a stop removes its
+// addresses, and its event can arrive after the next look), and a failed one may have
+// changed part of it: the router's next look reads the kernel.
+async function run(deps: ReconcileDeps, log: Logger, ns: string, a: Action, what: string): Promise<Outcome> {
   if (a.kind !== 'journal') log.info({ action: describe(a) }, what);
-  const out = await applyAction(deps.io, a);
-  if (out.warning) log.warn({ err: out.warning }, 'action incomplete');
-  return out;
+  try {
+    const out = await applyAction(deps.io, a);
+    if (out.warning) log.warn({ err: out.warning }, 'action incomplete');
+    return out;
+  } finally {
+    deps.views?.invalidate(ns);
+  }
 }
 
 // Metrics and log lines for what an action did.

@@ -38,9 +38,6 @@ export interface ApplyContext {
   readonly garps: Semaphore;
   // Which namespaces the address watch sees.
   readonly netns: NetnsIds;
-  // The kernel readings the agent trusts (observe/kernel-views); an action that changes a
-  // namespace ends the trust in its reading.
-  readonly views?: { invalidate(ns: string): void };
 }
 
 export interface Outcome {
@@ -123,29 +120,9 @@ const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
   },
 };
 
-// Actions that change a namespace's links, addresses or NAT table (what KernelViews holds).
-const CHANGES_KERNEL: ReadonlySet<Action['kind']> = new Set<Action['kind']>([
-  'createNamespace',
-  'watchNamespace',
-  'createPorts',
-  'deleteLink',
-  'setUp',
-  'addAddress',
-  'removeAddresses',
-  'applyNat',
-  'replay',
-  'deleteNat',
-  'deleteNamespace',
-]);
-
-export async function applyAction(ctx: ApplyContext, a: Action): Promise<Outcome> {
+export function applyAction(ctx: ApplyContext, a: Action): Promise<Outcome> {
   const handler = HANDLERS[a.kind] as Handler<Action['kind']>;
-  const ns = CHANGES_KERNEL.has(a.kind) && 'ns' in a ? a.ns : undefined;
-  try {
-    return await handler(ctx, a);
-  } finally {
-    if (ns !== undefined) ctx.views?.invalidate(ns);
-  }
+  return handler(ctx, a);
 }
 
 // Keeps what was applied across agent restarts, so a restarted agent that finds the same

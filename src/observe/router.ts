@@ -1,7 +1,7 @@
 import type { RouterPaths } from '../config/paths.js';
 import type { ObservedRouter } from '../plan/observed.js';
 import { NAT_TABLE } from '../render/nft.js';
-import { exists, inodeOf, readText } from '../system/files.js';
+import { inodeOf, readText } from '../system/files.js';
 import { cmdline, isAlive, readPidFile } from '../system/process.js';
 import { type CommandRunner, inNamespace } from '../system/runner.js';
 import type { KernelReading, KernelViews } from './kernel-views.js';
@@ -23,12 +23,12 @@ export async function observeRouter(
   paths: RouterPaths,
   o: { readonly watched?: (ns: string) => boolean; readonly views?: KernelViews | undefined } = {},
 ): Promise<ObservedRouter> {
-  const nsPath = `/run/netns/${ns}`;
-  const nsExists = exists(nsPath);
+  // The inode tells the namespace from a new one of the same name (0: there is none).
+  const inode = inodeOf(`/run/netns/${ns}`);
+  const nsExists = inode !== 0;
   const watched = nsExists && (o.watched?.(ns) ?? true);
   // Only a namespace the address watch reports on can be trusted between reads.
   const views = watched ? o.views : undefined;
-  const inode = nsExists ? inodeOf(nsPath) : 0;
   if (!nsExists) o.views?.invalidate(ns);
   const kernel: KernelReading = !nsExists
     ? { links: [], natKernel: undefined }
