@@ -7,6 +7,7 @@ import type { AgentConfig } from '../config/schema-agent.js';
 import { asL3haError } from '../errors.js';
 import { KernelViews } from '../observe/kernel-views.js';
 import { knownIds } from '../observe/known.js';
+import { neighboursNeeded, neighbourWarning } from '../plan/neighbours.js';
 import type { Role } from '../plan/role.js';
 import type { AddressWatch } from '../system/address-watch.js';
 import { listenControl } from '../system/control-server.js';
@@ -14,6 +15,7 @@ import { ensureDir } from '../system/files.js';
 import type { Logger } from '../system/logger.js';
 import { NetnsIds } from '../system/netns-ids.js';
 import type { CommandRunner } from '../system/runner.js';
+import { gcThresh3 } from '../system/sysctl.js';
 import { watchDir } from '../system/watcher.js';
 import { wakeOnAddressEvents } from './address-events.js';
 import { handleControl } from './control-api.js';
@@ -159,6 +161,8 @@ export class Agent {
       { node: agent.node, routers: this.desired.ids().length, socket: controlSocket(agent) },
       'agent started',
     );
+    const warning = neighbourWarning(neighboursNeeded(this.desired.specs()), gcThresh3());
+    if (warning) log.warn({ code: 'neighbour-table' }, warning);
   }
 
   // Re-reads the routers directory and queues what changed or went away.
@@ -187,8 +191,7 @@ export class Agent {
     for (const id of new Set([...this.desired.ids(), ...knownIds(this.opts.agent)])) this.queue.add(id);
   }
 
-  // Queue one router for a fresh look (the notify hook's nudge). The hook's claimed
-  // state is not used: the reconcile reads the kernel (lesson 3).
+  // Queue one router for a fresh look (the hook's nudge; its claimed state is not used, lesson 3).
   nudge(id: string): boolean {
     if (!this.desired.get(id)) return false;
     this.queue.addUrgent(id);

@@ -44,6 +44,10 @@ export class DesiredSet implements DesiredView {
     return [...this.byId.keys()];
   }
 
+  specs(): RouterEntry['spec'][] {
+    return [...this.byId.values()].map((e) => e.spec);
+  }
+
   // Re-reads the directory and reports which router ids changed or went away.
   refresh(): Refresh {
     const files = listRouterFiles(this.agent.routersDir);

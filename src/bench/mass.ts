@@ -9,7 +9,8 @@ import { stopAgent, waitNodeBuilt } from '../lab/nodes.js';
 import type { LabNode, LabPlan } from '../lab/plan.js';
 import { waitOneMaster } from '../lab/roles.js';
 import type { CommandRunner } from '../system/runner.js';
-import { backlogDrops } from './proc.js';
+import { withSysctlsAtLeast } from '../system/sysctl.js';
+import { arpTableFulls, backlogDrops } from './proc.js';
 import { percentile } from './stats.js';
 
 // Mass failover: N routers MASTER on one node, which then loses power (every keepalived
@@ -36,6 +37,9 @@ export interface MassRow {
   // Packets the kernel dropped for a full input backlog while this row ran (the lab's one
   // kernel carries every router's floods).
   readonly backlogDrops?: number;
+  // Neighbour entries the kernel could not make while this row ran: the ARP table, shared
+  // by every namespace, was full (lesson 34).
+  readonly arpTableFulls?: number;
   // How the one fping ended: caught up before it was stopped, its exit, its last stderr lines.
   readonly prober?: DrillReport['prober'];
 }
@@ -51,6 +55,7 @@ export interface MassResult {
 
 async function powerCutAll(runner: CommandRunner, plan: LabPlan): Promise<MassRow> {
   const drops0 = backlogDrops();
+  const fulls0 = arpTableFulls();
   const r = await runDrill(runner, plan, scenario('node-loss') as Scenario, {
     tcp: false,
     flows: ['inbound'],
@@ -70,6 +75,7 @@ async function powerCutAll(runner: CommandRunner, plan: LabPlan): Promise<MassRo
     victim: r.victim,
     ok: r.ok,
     backlogDrops: backlogDrops() - drops0,
+    arpTableFulls: arpTableFulls() - fulls0,
     ...(r.prober ? { prober: r.prober } : {}),
   };
 }
@@ -102,7 +108,24 @@ async function gatherMasters(runner: CommandRunner, plan: LabPlan): Promise<void
   }
 }
 
-export async function massFailover(
+// The lab's namespaces share one neighbour table: past 100 routers it needs more than the
+// kernel's default 1,024 entries (lesson 34). Raised for the run, then put back.
+export const MASS_NEIGHBOURS = {
+  'net.ipv4.neigh.default.gc_thresh3': 16384,
+  'net.ipv4.neigh.default.gc_thresh2': 8192,
+  'net.ipv4.neigh.default.gc_thresh1': 4096,
+};
+
+export function massFailover(
+  runner: CommandRunner,
+  dir: string,
+  n: number,
+  say: (m: string) => void,
+): Promise<MassResult> {
+  return withSysctlsAtLeast(MASS_NEIGHBOURS, () => massRun(runner, dir, n, say));
+}
+
+async function massRun(
   runner: CommandRunner,
   dir: string,
   n: number,
@@ -125,7 +148,7 @@ export async function massFailover(
     for (const node of plan.nodes) await stopAgent(node);
     const plain = await powerCutAll(runner, plan);
     say(
-      `mass N=${n}, plain keepalived: worst router ${plain.worstMs} ms, p50 ${plain.p50} ms, not recovered ${plain.notRecovered}, no fping summary ${plain.noSummary}, backlog drops ${plain.backlogDrops}`,
+      `mass N=${n}, plain keepalived: worst router ${plain.worstMs} ms, p50 ${plain.p50} ms, not recovered ${plain.notRecovered}, no fping summary ${plain.noSummary}, backlog drops ${plain.backlogDrops}, ARP table full ${plain.arpTableFulls}`,
     );
     const victim = plan.nodes.find((x) => x.name === plain.victim) as LabNode;
     await reboot(runner, plan, victim);
@@ -133,7 +156,7 @@ export async function massFailover(
     await gatherMasters(runner, plan);
     const l3ha = await powerCutAll(runner, plan);
     say(
-      `mass N=${n}, l3ha: worst router ${l3ha.worstMs} ms, p50 ${l3ha.p50} ms, not recovered ${l3ha.notRecovered}, no fping summary ${l3ha.noSummary}, backlog drops ${l3ha.backlogDrops}`,
+      `mass N=${n}, l3ha: worst router ${l3ha.worstMs} ms, p50 ${l3ha.p50} ms, not recovered ${l3ha.notRecovered}, no fping summary ${l3ha.noSummary}, backlog drops ${l3ha.backlogDrops}, ARP table full ${l3ha.arpTableFulls}`,
     );
     return { routers: n, labUpSeconds, l3ha, plain, worstRatio: l3ha.worstMs / plain.worstMs };
   } finally {

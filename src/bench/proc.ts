@@ -68,3 +68,13 @@ export function backlogDrops(): number {
     .split('\n')
     .reduce((sum, line) => sum + Number.parseInt(line.trim().split(/\s+/)[1] ?? '0', 16), 0);
 }
+
+// Times a neighbour entry could not be made because the ARP table was full, summed over
+// CPUs since boot (/proc/net/stat/arp_cache, column table_fulls). The table and its limit
+// (net.ipv4.neigh.default.gc_thresh3) are shared by every namespace of the machine.
+export function arpTableFulls(text = readFileSync('/proc/net/stat/arp_cache', 'utf8')): number {
+  const [header, ...rows] = text.trim().split('\n');
+  const col = (header ?? '').trim().split(/\s+/).indexOf('table_fulls');
+  if (col < 0) return 0;
+  return rows.reduce((sum, line) => sum + Number.parseInt(line.trim().split(/\s+/)[col] ?? '0', 16), 0);
+}

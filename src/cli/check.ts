@@ -1,9 +1,11 @@
 import { type CheckItem, syntaxCheck } from '../apply/syntax-check.js';
 import { portsOf } from '../config/derive.js';
 import { L3haErrors } from '../errors.js';
+import { neighboursNeeded, neighbourWarning } from '../plan/neighbours.js';
 import { renderRouter } from '../render/router.js';
 import { findBinary } from '../system/binaries.js';
 import { ExecaRunner } from '../system/runner.js';
+import { gcThresh3 } from '../system/sysctl.js';
 import { loadAll, notifyCommand } from './context.js';
 
 export interface CheckOptions {
@@ -36,6 +38,8 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   }
   if (errors.length > 0) throw new L3haErrors(errors);
   const skipped = loaded.unsupported.length ? `, ${loaded.unsupported.length} not served by this pair` : '';
+  const warning = neighbourWarning(neighboursNeeded(loaded.routers.map((r) => r.spec)), gcThresh3());
+  if (warning) process.stderr.write(`warning: ${warning}\n`);
   process.stdout.write(`ok: ${opts.config}: ${all.length} router(s) valid${skipped}; ${toolNote}\n`);
   return 0;
 }

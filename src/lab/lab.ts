@@ -36,6 +36,22 @@ export async function labUp(
   const plan = labPlan(o.runId, o.dir, o.routers, o.profile, basePort, transport);
   await ensureDir(plan.dir, 0o700);
   markRunDir(plan.dir);
+  try {
+    return await build(runner, o, plan, basePort, transport);
+  } catch (err) {
+    // A lab that did not come up removes everything it started (issue 13, item 10).
+    await labDown(runner, plan).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function build(
+  runner: CommandRunner,
+  o: LabUpOptions,
+  plan: LabPlan,
+  basePort: number,
+  transport: 'unicast' | 'multicast',
+): Promise<{ plan: LabPlan; roles: RouterRoles[] }> {
   const state = { runId: o.runId, routers: o.routers, profile: o.profile, basePort, transport };
   await atomicWrite(join(plan.dir, LAB_STATE), `${JSON.stringify(state)}\n`);
   await atomicWrite(plan.tokenFile, `${randomBytes(24).toString('hex')}\n`, 0o600);

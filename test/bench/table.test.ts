@@ -84,6 +84,26 @@ describe('bench markdown', () => {
     expect(t).toMatch(/N=250: .* \| 2000 ms vs 1000 ms \(2\.0×\) \| \*\*missed\*\* \|/);
   });
 
+  it('calls a mass row with routers that never came back not usable, whatever its ratio', () => {
+    const row = (notRecovered: number) => ({
+      downtimes: [500, 52083],
+      worstMs: 52083,
+      p50: 0,
+      p90: 0,
+      lostProbes: 0,
+      notRecovered,
+      noSummary: 0,
+      victim: 'a',
+      ok: false,
+    });
+    const t = markdown({
+      ...base,
+      mass: [{ routers: 250, labUpSeconds: 248, l3ha: row(33), plain: row(28), worstRatio: 0.7 }],
+    });
+    expect(t).toMatch(/N=250: .*\(0\.7×\) \| \*\*not usable\*\*: 33 and 28 routers not recovered \|/);
+    expect(t).not.toMatch(/N=250: .*\| met \|/);
+  });
+
   it('names the machine and the wall time of the run', () => {
     expect(markdown(base)).toMatch(
       /^Measured 2026-12-03 on 2 × test cpu, 24 GiB, .*Bench wall time 10 min\./m,
