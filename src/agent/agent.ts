@@ -4,7 +4,7 @@ import { GARP_CONCURRENCY } from '../apply/garp.js';
 import { Semaphore } from '../apply/semaphore.js';
 import { controlSocket } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
-import { asL3haError } from '../errors.js';
+import { asL3haError, L3haErrors } from '../errors.js';
 import { KernelViews } from '../observe/kernel-views.js';
 import { knownIds } from '../observe/known.js';
 import type { Role } from '../plan/role.js';
@@ -167,8 +167,9 @@ export class Agent {
     try {
       r = this.desired.refresh();
     } catch (err) {
+      const codes = err instanceof L3haErrors ? err.errors.map((e) => e.code) : undefined;
       this.opts.log.error(
-        { err: (err as Error).message },
+        { err: (err as Error).message, codes },
         'cannot read routers directory; keeping last good state',
       );
       return;
