@@ -119,6 +119,23 @@ describe('l3ha check', () => {
     expect(d.stderr).toContain('(got "uid 0, mode 0777") [L3HA_INSECURE_FILE]');
   });
 
+  it('--warn-routers reports bad router files and an insecure dir without failing, but not a bad agent config', async () => {
+    const { config, root } = setup({ 'r1.yaml': GOOD, 'r2.yaml': 'id: r2\nvrid: 0\n' });
+    const r = await l3ha(['check', '--config', config, '--no-tools', '--warn-routers']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: .*r2\.yaml: vrid: .*\[L3HA_INVALID_VALUE\]$/m);
+    expect(r.stdout).toMatch(/1 router\(s\) valid, 1 router problem\(s\) reported above/);
+    chmodSync(join(root, 'routers.d'), 0o777);
+    const d = await l3ha(['check', '--config', config, '--no-tools', '--warn-routers']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stderr).toContain('[L3HA_INSECURE_FILE]');
+    const bad = setup({ 'r1.yaml': GOOD }, 'bogusKey: 1\n');
+    const a = await l3ha(['check', '--config', bad.config, '--no-tools', '--warn-routers']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('bogusKey');
+    expect(a.stderr).toContain('[L3HA_UNKNOWN_KEY]');
+  });
+
   it('rejects a bad agent config naming the agent file and field', async () => {
     const { config } = setup({ 'r1.yaml': GOOD }, 'profiles: { standard: { version: 2, advertInt: 0.5 } }\n');
     const r = await l3ha(['check', '--config', config]);
