@@ -17,6 +17,12 @@ export const CATALOGUE = {
   L3HA_FILE_UNREADABLE: input('Check that the path exists and is readable by root.'),
   L3HA_FILE_TOO_LARGE: input('A config file is at most 1 MiB; split or trim it.'),
   L3HA_FILE_EMPTY: input('The file holds no document; write the config or remove the file.'),
+  L3HA_NOT_REGULAR_FILE: input(
+    'Router files, journals and notify-refused.log must be regular files: a symlink is refused, not followed, and so are fifos and devices. Put the file itself in place.',
+  ),
+  L3HA_INSECURE_FILE: input(
+    'The routers directory and every router file must be owned by root and not writable by group or others: chown root, chmod go-w.',
+  ),
   L3HA_SYNTAX: input('Fix the YAML/JSON syntax at the position named in the message.'),
   L3HA_UNKNOWN_KEY: input('Remove the key or correct its spelling; unknown keys are rejected.'),
   L3HA_MISSING_FIELD: input('Add the required field.'),

@@ -4,7 +4,7 @@ import { GARP_CONCURRENCY } from '../apply/garp.js';
 import { Semaphore } from '../apply/semaphore.js';
 import { controlSocket } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
-import { asL3haError } from '../errors.js';
+import { asL3haError, L3haErrors } from '../errors.js';
 import { KernelViews } from '../observe/kernel-views.js';
 import { knownIds } from '../observe/known.js';
 import { neighboursNeeded, neighbourWarning } from '../plan/neighbours.js';
@@ -165,16 +165,15 @@ export class Agent {
     if (warning) log.warn({ code: 'neighbour-table' }, warning);
   }
 
-  // Re-reads the routers directory and queues what changed or went away.
+  // Re-reads the routers directory; queues what changed or went away.
   refresh(): void {
     let r: ReturnType<DesiredSet['refresh']>;
     try {
       r = this.desired.refresh();
     } catch (err) {
-      this.opts.log.error(
-        { err: (err as Error).message },
-        'cannot read routers directory; keeping last good state',
-      );
+      const codes = err instanceof L3haErrors ? err.errors.map((e) => e.code) : undefined;
+      const msg = 'cannot read routers directory; keeping last good state';
+      this.opts.log.error({ err: (err as Error).message, codes }, msg);
       return;
     }
     for (const e of r.errors) {

@@ -3,5 +3,5 @@ import { formatEntry, JOURNAL_MAX_BYTES, type JournalEntry } from '../transition
 
 // Appends one journal entry. The agent is the only writer that rotates (lesson 17).
 export function writeJournal(path: string, entry: JournalEntry): void {
-  appendJournal(path, formatEntry(entry), JOURNAL_MAX_BYTES);
+  appendJournal(path, formatEntry(entry), { rotateAt: JOURNAL_MAX_BYTES });
 }

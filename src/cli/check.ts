@@ -11,12 +11,16 @@ import { loadAll, notifyCommand } from './context.js';
 export interface CheckOptions {
   readonly config: string;
   readonly tools: boolean;
+  // Router problems are printed as warnings and do not fail the check; the agent config's
+  // still do. For the unit's ExecStartPre: the agent runs on with a bad router file (that
+  // router keeps its last good state), so one bad file must not keep the agent from starting.
+  readonly warnRouters?: boolean;
 }
 
 // Validates the agent config and every router; with the tools present, also runs the
 // real keepalived -t and nft -c on the rendered output. Exit 0 valid, 2 invalid.
 export async function runCheck(opts: CheckOptions): Promise<number> {
-  const loaded = loadAll(opts.config);
+  const loaded = loadAll(opts.config, { dirErrors: opts.warnRouters ? 'collect' : 'throw' });
   const { agent } = loaded;
   const errors = [...loaded.errors];
   const all = [...loaded.routers, ...loaded.unsupported];
@@ -36,10 +40,12 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       toolNote = 'keepalived -t and nft -c skipped (not installed)';
     }
   }
-  if (errors.length > 0) throw new L3haErrors(errors);
+  if (errors.length > 0 && !opts.warnRouters) throw new L3haErrors(errors);
+  for (const e of errors) process.stderr.write(`warning: ${e.format()}\n`);
   const skipped = loaded.unsupported.length ? `, ${loaded.unsupported.length} not served by this pair` : '';
   const warning = neighbourWarning(neighboursNeeded(loaded.routers.map((r) => r.spec)), gcThresh3());
   if (warning) process.stderr.write(`warning: ${warning}\n`);
-  process.stdout.write(`ok: ${opts.config}: ${all.length} router(s) valid${skipped}; ${toolNote}\n`);
+  const warned = errors.length ? `, ${errors.length} router problem(s) reported above` : '';
+  process.stdout.write(`ok: ${opts.config}: ${all.length} router(s) valid${skipped}${warned}; ${toolNote}\n`);
   return 0;
 }

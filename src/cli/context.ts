@@ -1,7 +1,7 @@
 import type { RouterEntry } from '../config/cross-check.js';
 import { isSupported, listRouterFiles, loadAgentConfig, loadRouterSet } from '../config/load.js';
 import type { AgentConfig } from '../config/schema-agent.js';
-import type { L3haError } from '../errors.js';
+import { type L3haError, L3haErrors } from '../errors.js';
 import { L3HA_MAIN } from '../system/self.js';
 
 // What most commands start from: the validated agent config and router set.
@@ -14,15 +14,26 @@ export interface Loaded {
   readonly errors: readonly L3haError[];
 }
 
-export function loadAll(agentFile: string): Loaded {
+// The agent config's errors are thrown. So are the routers directory's, unless `dirErrors`
+// is 'collect': then they are returned with the router files' errors (as the agent, which
+// runs on with a directory it cannot trust and keeps its last good state, sees them).
+export function loadAll(agentFile: string, o: { dirErrors?: 'throw' | 'collect' } = {}): Loaded {
   const agent = loadAgentConfig(agentFile);
-  const set = loadRouterSet(agent, listRouterFiles(agent.routersDir));
+  let files: string[] = [];
+  const dirErrors: L3haError[] = [];
+  try {
+    files = listRouterFiles(agent.routersDir);
+  } catch (err) {
+    if (o.dirErrors !== 'collect' || !(err instanceof L3haErrors)) throw err;
+    dirErrors.push(...err.errors);
+  }
+  const set = loadRouterSet(agent, files);
   return {
     agentFile,
     agent,
     routers: set.accepted.filter((r) => isSupported(agent, r.spec.id)),
     unsupported: set.accepted.filter((r) => !isSupported(agent, r.spec.id)),
-    errors: set.errors,
+    errors: [...dirErrors, ...set.errors],
   };
 }
 

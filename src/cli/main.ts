@@ -21,9 +21,13 @@ async function program(): Promise<Command> {
     )
     .requiredOption('-c, --config <file>', 'agent config', '/etc/l3ha/agent.yaml')
     .option('--no-tools', 'skip keepalived -t and nft -c')
+    .option(
+      '--warn-routers',
+      'report router file problems as warnings; only the agent config fails (ExecStartPre)',
+    )
     .action(async (o) => {
       const { runCheck } = await import('./check.js');
-      process.exitCode = await runCheck({ config: o.config, tools: o.tools });
+      process.exitCode = await runCheck({ config: o.config, tools: o.tools, warnRouters: o.warnRouters });
     });
 
   p.command('render')

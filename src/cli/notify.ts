@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { nudgeAgent } from '../system/control-nudge.js';
 import { appendJournal } from '../system/journal-file.js';
-import { formatEntry, JOURNAL_MAX_BYTES } from '../transitions/journal.js';
+import { formatEntry, HOOK_JOURNAL_MAX_BYTES, REFUSED_LOG_MAX_BYTES } from '../transitions/journal.js';
 import { parseNotifyArgs } from '../transitions/notify-args.js';
 
 // `l3ha notify`: keepalived's hook. It is only a hint (lesson 3): journal it, nudge the
@@ -25,8 +25,17 @@ export async function runNotify(argv: readonly string[]): Promise<number> {
     source: 'hook' as const,
     priority,
   };
-  // Hooks only append; the agent alone rotates, so two writers never rotate at once.
-  appendJournal(join(dir, 'transitions.jsonl'), formatEntry(entry), Number.POSITIVE_INFINITY);
+  // Hooks only append; the agent alone rotates, so two writers never rotate at once. The
+  // journal is a record, not the hint: a journal that cannot be written does not stop the nudge.
+  const journal = join(dir, 'transitions.jsonl');
+  try {
+    if (appendJournal(journal, formatEntry(entry), { stopAt: HOOK_JOURNAL_MAX_BYTES }) === 'full')
+      process.stderr.write(
+        `l3ha notify: ${journal} is over ${HOOK_JOURNAL_MAX_BYTES} bytes; not journaled\n`,
+      );
+  } catch (err) {
+    process.stderr.write(`l3ha notify: not journaled: ${(err as Error).message} (${journal})\n`);
+  }
   // When the agent is down or busy this fails quietly: it reconciles from kernel state when it returns.
   await nudgeAgent(join(runDir, 'agent.sock'), `/nudge?router=${router}&state=${state}`, NUDGE_TIMEOUT_MS);
   return 0;
@@ -45,13 +54,11 @@ function refuse(argv: readonly string[], why: string): number {
     existsSync(stateDir)
   ) {
     try {
-      appendJournal(
-        join(stateDir, 'notify-refused.log'),
-        `${new Date().toISOString()} ${line}\n`,
-        JOURNAL_MAX_BYTES,
-      );
+      appendJournal(join(stateDir, 'notify-refused.log'), `${new Date().toISOString()} ${line}\n`, {
+        rotateAt: REFUSED_LOG_MAX_BYTES,
+      });
     } catch {
-      // nowhere safe to log
+      // nowhere safe to log (a symlink or fifo in place is refused, not followed or waited on)
     }
   }
   return 2;

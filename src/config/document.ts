@@ -38,7 +38,9 @@ function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new L3haError('L3HA_SYNTAX', `JSON syntax error: ${(err as Error).message}`, { file });
+    // V8 quotes the start of the text ("root:x:0:0"...): keep the message, drop the quote.
+    const message = (err as Error).message.replace(/"(?:[^"\\]|\\.)*"(?:\.\.\.)?/g, '"..."');
+    throw new L3haError('L3HA_SYNTAX', `JSON syntax error: ${message}`, { file });
   }
 }
 

@@ -3,15 +3,33 @@ import { CATALOGUE, type ErrorCode, L3haError } from '../errors.js';
 
 // Maps zod issues to catalogue errors that name the file, the field path and the bad value.
 
+// The longest key a field path shows: keys are file content, so a message shows no more of
+// them than this, and anything but a plain name JSON-escaped in brackets (["a b"]). A file
+// that is not YAML at all (a line of /etc/shadow) is then never echoed as a "field name".
+export const MAX_KEY_CHARS = 64;
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+
+function showKey(key: string): string {
+  const cut = key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}...` : key;
+  return PLAIN_KEY.test(cut) ? cut : `[${JSON.stringify(cut)}]`;
+}
+
 // Formats a zod path as operators write it: gateway.addresses[0].
 export function fieldPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
+    else {
+      const key = showKey(String(part));
+      out += out === '' || key.startsWith('[') ? key : `.${key}`;
+    }
   }
   return out || '(document)';
 }
+
+// The document itself as a bad value: its type only, never its text.
+const docValue = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;
@@ -42,17 +60,12 @@ export function issuesToErrors(
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const path = [...issue.path, key];
-        out.push(
-          new L3haError('L3HA_UNKNOWN_KEY', 'unknown key', {
-            file,
-            field: fieldPath(path),
-            value: valueAt(input, path),
-          }),
-        );
+        // No value: an unknown key's value is whatever the file holds, and the key says enough.
+        out.push(new L3haError('L3HA_UNKNOWN_KEY', 'unknown key', { file, field: fieldPath(path) }));
       }
       continue;
     }
-    const value = valueAt(input, issue.path);
+    const value = issue.path.length === 0 ? docValue(input) : valueAt(input, issue.path);
     const code = codeOf(issue, value);
     const message = code === 'L3HA_MISSING_FIELD' ? 'required field is missing' : issue.message;
     const where =

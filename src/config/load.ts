@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { L3haError, L3haErrors } from '../errors.js';
+import { insecureError, kindOf, readFileSafely, rootOnlyWritable } from '../system/safe-file.js';
 import { checkAgent } from './check-agent.js';
 import { checkAcross, type RouterEntry } from './cross-check.js';
 import { MAX_FILE_BYTES, parseConfigText } from './document.js';
@@ -13,27 +14,20 @@ import { routerSchema } from './schema-router.js';
 
 export const ROUTER_FILE = /\.(ya?ml|json)$/;
 
-// Reads a file's text, refusing unreadable and oversized files with a coded error.
+// Reads a config file's text without following a fifo into a hang or a device into a read
+// (src/system/safe-file.ts). The agent config may be a symlink (config management often links
+// it); a router file may not, and it and its directory must be writable by root alone.
 export function readConfigFile(file: string): string {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new Error('not a regular file');
-    size = st.size;
-  } catch (err) {
-    throw new L3haError('L3HA_FILE_UNREADABLE', `cannot read: ${(err as Error).message}`, { file });
-  }
-  if (size > MAX_FILE_BYTES) {
-    throw new L3haError('L3HA_FILE_TOO_LARGE', `file is larger than ${MAX_FILE_BYTES} bytes`, {
-      file,
-      value: `${size} bytes`,
-    });
-  }
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new L3haError('L3HA_FILE_UNREADABLE', `cannot read: ${(err as Error).message}`, { file });
-  }
+  return readFileSafely(file, { maxBytes: MAX_FILE_BYTES, noFollow: false, rootOwned: false });
+}
+
+export function readRouterFileText(file: string): string {
+  return readFileSafely(file, {
+    maxBytes: MAX_FILE_BYTES,
+    noFollow: true,
+    rootOwned: true,
+    what: 'a router file',
+  });
 }
 
 // Validates an agent config value; throws L3haErrors listing every problem.
@@ -76,19 +70,24 @@ export function parseRouterText(file: string, text: string): RouterEntry | L3haE
 
 export function loadRouterFile(file: string): RouterEntry | L3haError[] {
   try {
-    return parseRouterText(file, readConfigFile(file));
+    return parseRouterText(file, readRouterFileText(file));
   } catch (err) {
     if (err instanceof L3haError) return [err];
     throw err;
   }
 }
 
-// The router files of a directory, sorted by name.
+// The router files of a directory, sorted by name. The directory must be writable by root
+// alone (it is stat-ed through a symlink), or nobody else can swap a file in after the checks.
 export function listRouterFiles(dir: string): string[] {
   let names: string[];
   try {
+    const st = statSync(dir);
+    if (!st.isDirectory()) throw new Error(`not a directory (a ${kindOf(st)})`);
+    if (!rootOnlyWritable(st)) throw insecureError(dir, st, 'the routers directory');
     names = readdirSync(dir);
   } catch (err) {
+    if (err instanceof L3haError) throw new L3haErrors([err]);
     throw new L3haErrors([
       new L3haError('L3HA_FILE_UNREADABLE', `cannot list routers directory: ${(err as Error).message}`, {
         file: dir,
@@ -110,9 +109,10 @@ export interface RouterSet {
 // inode, size and times are unchanged is not read or parsed again.
 export type ParseCache = Map<string, { readonly key: string; readonly result: RouterEntry | L3haError[] }>;
 
+// lstat: a symlink put in place of a file is a new identity, whatever it points at.
 function statKey(file: string): string | undefined {
   try {
-    const st = statSync(file, { bigint: true });
+    const st = lstatSync(file, { bigint: true });
     return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
   } catch {
     return undefined;

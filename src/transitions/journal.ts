@@ -18,7 +18,14 @@ export interface JournalEntry {
   readonly errors?: readonly string[] | undefined;
 }
 
+// The agent rotates a journal past this size (to transitions.jsonl.1, one generation kept).
 export const JOURNAL_MAX_BYTES = 1024 * 1024;
+// A hook never rotates (lesson 17); it stops appending to a journal past this size, which
+// only a journal the agent has not rotated for a long time (agent down, router flapping) reaches.
+export const HOOK_JOURNAL_MAX_BYTES = 2 * JOURNAL_MAX_BYTES;
+// stateDir/notify-refused.log has no agent to rotate it: the hook rotates it to .1 past this
+// size. Two hooks rotating at once can lose one generation of refusals, never a journal line.
+export const REFUSED_LOG_MAX_BYTES = 256 * 1024;
 
 export function formatEntry(e: JournalEntry): string {
   return `${JSON.stringify(e)}\n`;

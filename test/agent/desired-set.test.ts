@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -100,5 +101,40 @@ describe('DesiredSet', () => {
     write('d.yaml', spec('other', 4));
     set.refresh();
     expect(set.ids().sort()).toEqual(['edge-a', 'r1', 'r10']);
+  });
+
+  it('keeps the last good spec when its file is replaced by a symlink, a fifo or a writable file', () => {
+    const { dir, set, write } = setup();
+    write('r1.yaml', spec('r1', 1));
+    set.refresh();
+    const f = join(dir, 'r1.yaml');
+    const target = join(dir, 'elsewhere');
+    writeFileSync(target, spec('r1', 1).replace('10.1.0.1', '10.1.0.9'));
+    unlinkSync(f);
+    symlinkSync(target, f);
+    expect(set.refresh()).toMatchObject({ changed: [], removed: [] });
+    expect(set.invalid()).toBe(true);
+    unlinkSync(f);
+    execFileSync('mkfifo', [f]);
+    const r = set.refresh(); // returns: a fifo is not waited on
+    expect(r.errors.map((e) => e.code)).toEqual(['L3HA_NOT_REGULAR_FILE']);
+    unlinkSync(f);
+    write('r1.yaml', spec('r1', 1));
+    chmodSync(f, 0o666);
+    expect(set.refresh().errors.map((e) => e.code)).toEqual(['L3HA_INSECURE_FILE']);
+    expect(set.get('r1')?.spec.internal[0]?.addresses).toEqual(['10.1.0.1/24']);
+  });
+
+  it('refuses the whole directory when others can write it (the agent keeps its last good state)', () => {
+    const { dir, set, write } = setup();
+    write('r1.yaml', spec('r1', 1));
+    set.refresh();
+    chmodSync(dir, 0o777);
+    expect(() => set.refresh()).toThrowError(
+      expect.objectContaining({
+        errors: [expect.objectContaining({ code: 'L3HA_INSECURE_FILE', file: dir })],
+      }),
+    );
+    expect(set.ids()).toEqual(['r1']);
   });
 });

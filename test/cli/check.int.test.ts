@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,6 +87,54 @@ describe('l3ha check', () => {
       expect(existsSync(join(root, 'state'))).toBe(false);
     },
   );
+
+  it('refuses a symlink to a root-only file without echoing a byte of it', async () => {
+    const { config, root } = setup({ 'r1.yaml': GOOD });
+    const secret = join(root, 'shadow');
+    writeFileSync(secret, 'root:$6$SECRETHASH:19000:0:99999:7:::\nkey: SECRETVALUE\n', { mode: 0o600 });
+    symlinkSync(secret, join(root, 'routers.d', 'r2.yaml'));
+    const r = await l3ha(['check', '--config', config, '--no-tools']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(root, 'routers.d', 'r2.yaml')}: `);
+    expect(r.stderr).toContain('L3HA_NOT_REGULAR_FILE');
+    expect(r.stderr).not.toMatch(/SECRET/);
+  });
+
+  it('refuses a fifo promptly, and a file or directory others can write, naming owner and mode', async () => {
+    const { config, root } = setup({ 'r1.yaml': GOOD });
+    const rdir = join(root, 'routers.d');
+    execFileSync('mkfifo', [join(rdir, 'r2.yaml')]);
+    writeFileSync(join(rdir, 'r3.yaml'), GOOD.replace('r1', 'r3'));
+    chmodSync(join(rdir, 'r3.yaml'), 0o664);
+    const t0 = Date.now();
+    const r = await l3ha(['check', '--config', config, '--no-tools']);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/r2\.yaml: .*fifo.*\[L3HA_NOT_REGULAR_FILE\]/);
+    expect(r.stderr).toMatch(/r3\.yaml: .*\(got "uid 0, mode 0664"\) \[L3HA_INSECURE_FILE\]/);
+    chmodSync(rdir, 0o777);
+    const d = await l3ha(['check', '--config', config, '--no-tools']);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain(`${rdir}: `);
+    expect(d.stderr).toContain('(got "uid 0, mode 0777") [L3HA_INSECURE_FILE]');
+  });
+
+  it('--warn-routers reports bad router files and an insecure dir without failing, but not a bad agent config', async () => {
+    const { config, root } = setup({ 'r1.yaml': GOOD, 'r2.yaml': 'id: r2\nvrid: 0\n' });
+    const r = await l3ha(['check', '--config', config, '--no-tools', '--warn-routers']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: .*r2\.yaml: vrid: .*\[L3HA_INVALID_VALUE\]$/m);
+    expect(r.stdout).toMatch(/1 router\(s\) valid, 1 router problem\(s\) reported above/);
+    chmodSync(join(root, 'routers.d'), 0o777);
+    const d = await l3ha(['check', '--config', config, '--no-tools', '--warn-routers']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stderr).toContain('[L3HA_INSECURE_FILE]');
+    const bad = setup({ 'r1.yaml': GOOD }, 'bogusKey: 1\n');
+    const a = await l3ha(['check', '--config', bad.config, '--no-tools', '--warn-routers']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('bogusKey');
+    expect(a.stderr).toContain('[L3HA_UNKNOWN_KEY]');
+  });
 
   it('rejects a bad agent config naming the agent file and field', async () => {
     const { config } = setup({ 'r1.yaml': GOOD }, 'profiles: { standard: { version: 2, advertInt: 0.5 } }\n');
