@@ -38,7 +38,16 @@ export function parseJournal(text: string): JournalEntry[] {
     if (!line.trim()) continue;
     try {
       const v = JSON.parse(line) as JournalEntry;
-      if (v && typeof v === 'object' && typeof v.time === 'string') out.push(v);
+      // Only lines with the fields every reader relies on (a line without `router` crashed
+      // `history`); anything else is foreign and skipped.
+      const ok =
+        v &&
+        typeof v === 'object' &&
+        typeof v.time === 'string' &&
+        typeof v.router === 'string' &&
+        typeof v.event === 'string' &&
+        (v.errors === undefined || (Array.isArray(v.errors) && v.errors.every((e) => typeof e === 'string')));
+      if (ok) out.push(v);
     } catch {
       // a torn or foreign line: skip it
     }

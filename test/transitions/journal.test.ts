@@ -32,6 +32,16 @@ describe('parseJournal', () => {
     expect(parseJournal(text)).toEqual([entry(4)]);
   });
 
+  it('skips lines without the router or event that history prints, or with non-string errors', () => {
+    const text = [
+      '{"time":"2026-12-03T00:00:00.000Z","event":"hook","to":"MASTER"}',
+      '{"time":"2026-12-03T00:00:00.000Z","router":"r1"}',
+      '{"time":"2026-12-03T00:00:00.000Z","router":"r1","event":"replay","errors":[1]}',
+      formatEntry(entry(6)),
+    ].join('\n');
+    expect(parseJournal(text)).toEqual([entry(6)]);
+  });
+
   it('reads Windows line endings', () => {
     expect(parseJournal(formatEntry(entry(5)).replace('\n', '\r\n'))).toEqual([entry(5)]);
   });
