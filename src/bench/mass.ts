@@ -9,7 +9,7 @@ import { stopAgent, waitNodeBuilt } from '../lab/nodes.js';
 import type { LabNode, LabPlan } from '../lab/plan.js';
 import { waitOneMaster } from '../lab/roles.js';
 import type { CommandRunner } from '../system/runner.js';
-import { withSysctlsAtLeast } from '../system/sysctl.js';
+import { GC_THRESH3, withSysctlsAtLeast } from '../system/sysctl.js';
 import { arpTableFulls, backlogDrops } from './proc.js';
 import { percentile } from './stats.js';
 
@@ -111,7 +111,7 @@ async function gatherMasters(runner: CommandRunner, plan: LabPlan): Promise<void
 // The lab's namespaces share one neighbour table: past 100 routers it needs more than the
 // kernel's default 1,024 entries (lesson 34). Raised for the run, then put back.
 export const MASS_NEIGHBOURS = {
-  'net.ipv4.neigh.default.gc_thresh3': 16384,
+  [GC_THRESH3]: 16384,
   'net.ipv4.neigh.default.gc_thresh2': 8192,
   'net.ipv4.neigh.default.gc_thresh1': 4096,
 };

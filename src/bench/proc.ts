@@ -63,10 +63,12 @@ export function machineBusySeconds(): number {
 // Packets the kernel dropped because a CPU's input backlog was full (netdev_max_backlog),
 // summed over CPUs since boot (/proc/net/softnet_stat, second column).
 export function backlogDrops(): number {
-  return readFileSync('/proc/net/softnet_stat', 'utf8')
-    .trim()
-    .split('\n')
-    .reduce((sum, line) => sum + Number.parseInt(line.trim().split(/\s+/)[1] ?? '0', 16), 0);
+  return sumHexColumn(readFileSync('/proc/net/softnet_stat', 'utf8').trim().split('\n'), 1);
+}
+
+// One per-CPU counter of a /proc/net table (hex, one line per CPU), summed.
+function sumHexColumn(lines: readonly string[], col: number): number {
+  return lines.reduce((sum, line) => sum + Number.parseInt(line.trim().split(/\s+/)[col] ?? '0', 16), 0);
 }
 
 // Times a neighbour entry could not be made because the ARP table was full, summed over
@@ -75,6 +77,5 @@ export function backlogDrops(): number {
 export function arpTableFulls(text = readFileSync('/proc/net/stat/arp_cache', 'utf8')): number {
   const [header, ...rows] = text.trim().split('\n');
   const col = (header ?? '').trim().split(/\s+/).indexOf('table_fulls');
-  if (col < 0) return 0;
-  return rows.reduce((sum, line) => sum + Number.parseInt(line.trim().split(/\s+/)[col] ?? '0', 16), 0);
+  return col < 0 ? 0 : sumHexColumn(rows, col);
 }

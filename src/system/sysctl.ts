@@ -1,9 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
+const sysctlPath = (name: string): string => `/proc/sys/${name.replaceAll('.', '/')}`;
+
 // Reads a numeric sysctl of the machine (/proc/sys); undefined when it cannot be read.
 export function readSysctlNumber(name: string): number | undefined {
   try {
-    const v = Number(readFileSync(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8').trim());
+    const v = Number(readFileSync(sysctlPath(name), 'utf8').trim());
     return Number.isFinite(v) ? v : undefined;
   } catch {
     return undefined;
@@ -19,8 +21,7 @@ export const gcThresh3 = (): number | undefined => readSysctlNumber(GC_THRESH3);
 // values it found (also when fn throws). For the bench's large labs (lesson 34).
 export async function withSysctlsAtLeast<T>(want: Record<string, number>, fn: () => Promise<T>): Promise<T> {
   const found = new Map<string, number>();
-  const write = (name: string, v: number) =>
-    writeFileSync(`/proc/sys/${name.replaceAll('.', '/')}`, `${v}\n`);
+  const write = (name: string, v: number) => writeFileSync(sysctlPath(name), `${v}\n`);
   try {
     for (const [name, v] of Object.entries(want)) {
       const old = readSysctlNumber(name);
