@@ -20,7 +20,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   // The token file by the agent's own rules: a file check passes is one the agent reads.
   const errors = [...tokenFileErrors(agent.peerLink), ...loaded.errors];
   const all = [...loaded.routers, ...loaded.unsupported];
-  const notify = notifyCommand(agent);
+  const notify = notifyCommand(opts.config, agent);
   const items: CheckItem[] = all.map((r) => {
     const rendered = renderRouter(agent, r.spec, notify);
     return { file: r.file, ...rendered, interfaces: portsOf(agent, r.spec).map((p) => p.inside) };
