@@ -23,7 +23,12 @@ export const CATALOGUE = {
   L3HA_INSECURE_FILE: input(
     'The routers directory and every router file must be owned by root and not writable by group or others: chown root, chmod go-w.',
   ),
-  L3HA_SYNTAX: input('Fix the YAML/JSON syntax at the position named in the message.'),
+  L3HA_SYNTAX: input(
+    'Fix the YAML/JSON syntax at the position named in the message; a key may appear once per mapping.',
+  ),
+  L3HA_DOCUMENT_TOO_COMPLEX: input(
+    'A config document nests at most 64 levels and expands at most 100 YAML aliases; write it out plainly.',
+  ),
   L3HA_UNKNOWN_KEY: input('Remove the key or correct its spelling; unknown keys are rejected.'),
   L3HA_MISSING_FIELD: input('Add the required field.'),
   L3HA_INVALID_VALUE: input('Use a value of the documented type and range.'),
@@ -37,7 +42,13 @@ export const CATALOGUE = {
   L3HA_DUPLICATE_NODE_INDEX: input('nodeIndex must differ between this node and each peer.'),
   L3HA_FLOATING_IP_REUSED: input('A floating IP belongs to exactly one router and one fixed IP.'),
   L3HA_ADDRESS_CONFLICT: input(
-    'A floating IP must not also be a gateway or internal address, and no address may repeat.',
+    "A floating IP must not be a router address (gateway, internal, HA), the gateway subnet's network or broadcast address, or lie in the router's internal subnets; no address may repeat, nor a gateway address on one external bridge.",
+  ),
+  L3HA_RESERVED_ADDRESS: input(
+    'Router addresses and subnets may not have prefix 0, lie in 0.0.0.0/8, 127.0.0.0/8, 224.0.0.0/4, 240.0.0.0/4 or 169.254.0.0/16, or overlap haNetwork.',
+  ),
+  L3HA_DUPLICATE_ROUTE: input(
+    'One route per destination, and one default route: gateway.defaultRoute or a 0.0.0.0/0 route, not both.',
   ),
   L3HA_FIXED_IP_OUTSIDE_SUBNET: input("Each fixed IP must lie inside one of its router's internal subnets."),
   L3HA_NEXTHOP_UNREACHABLE: input('A route or default route next hop must lie in a connected subnet.'),
@@ -48,7 +59,10 @@ export const CATALOGUE = {
     'haNetwork needs room for 256 x 8 addresses per HA segment: /21 or wider (a /18 holds 8 segments).',
   ),
   L3HA_INSECURE_TOKEN_FILE: input(
-    'The peer-link token file must be a root-owned regular file with mode 0600.',
+    'The peer-link token file must be a root-owned regular file with mode 0600 holding at least 16 characters.',
+  ),
+  L3HA_UNSAFE_PATH: input(
+    'Paths that reach keepalived.conf or the notify command line (resolved) may not hold quotes, whitespace, backslashes or control characters; move the file or directory.',
   ),
   L3HA_ROUTER_NOT_FOUND: input('Name a router id that exists in the routers directory.'),
   L3HA_BAD_ARGUMENT: input('See --help for the accepted arguments.'),

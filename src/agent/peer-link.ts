@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AgentConfig } from '../config/schema-agent.js';
+import { readToken } from '../config/token-file.js';
 import type { Role } from '../plan/role.js';
 import { getJson, listenHttp } from '../system/http-listen.js';
 import type { Logger } from '../system/logger.js';
-import { readToken } from '../system/token-file.js';
 import { diffSplit, splitRouters } from '../transitions/split-brain.js';
 
 // Split-brain detection. Each agent serves its routers' roles to its peer (token

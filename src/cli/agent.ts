@@ -13,7 +13,7 @@ export async function runAgent(opts: { config: string; logPretty?: boolean }): P
   const log = createLogger({ pretty: opts.logPretty ?? false });
   await ensureDir(agent.runDir, 0o755);
   const lock = await lockAgent(agent.runDir);
-  const a = new Agent({ agent, runner: new ExecaRunner(), log, notify: notifyCommand(agent) });
+  const a = new Agent({ agent, runner: new ExecaRunner(), log, notify: notifyCommand(opts.config, agent) });
   await a.start();
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {

@@ -1,5 +1,6 @@
 import { type CheckItem, syntaxCheck } from '../apply/syntax-check.js';
 import { portsOf } from '../config/derive.js';
+import { tokenFileErrors } from '../config/token-file.js';
 import { L3haErrors } from '../errors.js';
 import { neighboursNeeded, neighbourWarning } from '../plan/neighbours.js';
 import { renderRouter } from '../render/router.js';
@@ -22,10 +23,12 @@ export interface CheckOptions {
 export async function runCheck(opts: CheckOptions): Promise<number> {
   const loaded = loadAll(opts.config, { dirErrors: opts.warnRouters ? 'collect' : 'throw' });
   const { agent } = loaded;
-  const errors = [...loaded.errors];
+  // The token file by the agent's own rules: a file check passes is one the agent reads.
+  const errors = [...tokenFileErrors(agent.peerLink), ...loaded.errors];
   const all = [...loaded.routers, ...loaded.unsupported];
+  const notify = notifyCommand(opts.config, agent);
   const items: CheckItem[] = all.map((r) => {
-    const rendered = renderRouter(agent, r.spec, notifyCommand(agent));
+    const rendered = renderRouter(agent, r.spec, notify);
     return { file: r.file, ...rendered, interfaces: portsOf(agent, r.spec).map((p) => p.inside) };
   });
   let toolNote = 'keepalived -t and nft -c skipped (--no-tools)';

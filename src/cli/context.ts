@@ -1,5 +1,6 @@
 import type { RouterEntry } from '../config/cross-check.js';
 import { isSupported, listRouterFiles, loadAgentConfig, loadRouterSet } from '../config/load.js';
+import { unsafePathErrors } from '../config/safe-path.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import { type L3haError, L3haErrors } from '../errors.js';
 import { L3HA_MAIN } from '../system/self.js';
@@ -38,6 +39,15 @@ export function loadAll(agentFile: string, o: { dirErrors?: 'throw' | 'collect' 
 }
 
 // The argv keepalived's notify hook runs: this node and this l3ha, unless configured.
-export function notifyCommand(agent: AgentConfig): readonly string[] {
-  return agent.notifyCommand ?? [process.execPath, L3HA_MAIN];
+// Configured paths were checked by the loader; the defaults are checked here, because an
+// install path with a space would break the notify line of every keepalived.conf.
+export function notifyCommand(agentFile: string, agent: AgentConfig): readonly string[] {
+  if (agent.notifyCommand) return agent.notifyCommand;
+  const argv = [process.execPath, L3HA_MAIN];
+  const errors = unsafePathErrors(
+    agentFile,
+    argv.map((p, i) => [`notifyCommand[${i}] (default: this node and this l3ha)`, p] as const),
+  );
+  if (errors.length > 0) throw new L3haErrors(errors);
+  return argv;
 }

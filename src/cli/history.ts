@@ -1,7 +1,7 @@
 import { routerPaths } from '../config/paths.js';
 import { L3haError } from '../errors.js';
 import { readJournal } from '../system/journal-file.js';
-import { type JournalEntry, parseJournal } from '../transitions/journal.js';
+import { type JournalEntry, parseJournalCounted } from '../transitions/journal.js';
 import { loadAll } from './context.js';
 
 // `l3ha history [ROUTER]`: the transitions journal, oldest first.
@@ -15,10 +15,15 @@ export function runHistory(opts: { config: string; router?: string; json?: boole
     });
   }
   const entries: JournalEntry[] = [];
+  let skipped = 0;
   for (const id of opts.router ? [opts.router] : ids) {
-    entries.push(...parseJournal(readJournal(routerPaths(loaded.agent, id).journal)));
+    const parsed = parseJournalCounted(readJournal(routerPaths(loaded.agent, id).journal));
+    entries.push(...parsed.entries);
+    skipped += parsed.skipped;
   }
   entries.sort((a, b) => a.time.localeCompare(b.time));
+  // A torn or foreign line is left out, not fatal; say how many, on stderr so --json stays JSON.
+  if (skipped > 0) process.stderr.write(`note: skipped ${skipped} malformed journal line(s)\n`);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     return 0;

@@ -22,7 +22,7 @@ export function runRender(opts: RenderOptions): number {
   }
   const out = routers.map((r) => ({
     id: r.spec.id,
-    ...renderRouter(loaded.agent, r.spec, notifyCommand(loaded.agent)),
+    ...renderRouter(loaded.agent, r.spec, notifyCommand(loaded.agentFile, loaded.agent)),
   }));
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -17,7 +17,15 @@ export async function runStatus(opts: { config: string; json?: boolean }): Promi
     const runner = new ExecaRunner();
     const routers: RouterStatus[] = [];
     for (const e of loaded.routers) {
-      routers.push(await routerStatus(runner, loaded.agent, e.spec, notifyCommand(loaded.agent), undefined));
+      routers.push(
+        await routerStatus(
+          runner,
+          loaded.agent,
+          e.spec,
+          notifyCommand(loaded.agentFile, loaded.agent),
+          undefined,
+        ),
+      );
     }
     report = { agent: 'down', routers };
   }

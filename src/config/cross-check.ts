@@ -1,5 +1,6 @@
 import type { L3haError } from '../errors.js';
 import { contains, parseCidr, sizeOf, subnetOf } from './addresses.js';
+import { checkAddresses } from './check-addresses.js';
 import { HA_BLOCK, haSlot, IFNAME_MAX, portsOf, profileNameOf } from './derive.js';
 import { reporter } from './issues.js';
 import type { AgentConfig } from './schema-agent.js';
@@ -109,6 +110,7 @@ export function checkRouter(agent: AgentConfig, entry: RouterEntry): L3haError[]
       err('L3HA_NEXTHOP_UNREACHABLE', 'next hop is in no connected subnet', `routes[${i}].via`, r.via);
     }
   });
+  errors.push(...checkAddresses(agent, file, spec));
   return errors;
 }
 
@@ -126,6 +128,8 @@ export function checkAcross(agent: AgentConfig, entries: readonly RouterEntry[])
   const vrids = new Map<string, string>();
   const floating = new Map<string, string>();
   const ifaceAddrs = new Map<string, string>();
+  // Gateway addresses by external bridge: one address is one router's on a segment.
+  const gwAddrs = new Map<string, string>();
 
   for (const entry of entries) {
     const own = checkRouter(agent, entry);
@@ -182,6 +186,20 @@ export function checkAcross(agent: AgentConfig, entries: readonly RouterEntry[])
       const owner = floating.get(addr);
       if (owner) add('L3HA_ADDRESS_CONFLICT', `address is a floating IP of ${owner}`, field, addr);
     }
+    const bridge = spec.gateway?.bridge ?? agent.plumbing.externalBridge;
+    const myGw = (spec.gateway?.addresses ?? []).map((a) => `${bridge} ${parseCidr(a).address}`);
+    myGw.forEach((key, i) => {
+      const owner = gwAddrs.get(key);
+      if (owner) {
+        const addr = parseCidr(spec.gateway?.addresses[i] ?? '').address;
+        add(
+          'L3HA_ADDRESS_CONFLICT',
+          `gateway address is already used on ${bridge} by ${owner}`,
+          `gateway.addresses[${i}]`,
+          addr,
+        );
+      }
+    });
 
     if (local.length > 0) {
       errors.push(...local);
@@ -192,6 +210,7 @@ export function checkAcross(agent: AgentConfig, entries: readonly RouterEntry[])
     vrids.set(vridKey, label);
     for (const f of myFloating) floating.set(f, label);
     for (const a of myIfaceSet) ifaceAddrs.set(a, label);
+    for (const g of myGw) gwAddrs.set(g, label);
     accepted.push(entry);
   }
   return { accepted, errors };

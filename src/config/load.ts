@@ -7,6 +7,7 @@ import { checkAcross, type RouterEntry } from './cross-check.js';
 import { MAX_FILE_BYTES, parseConfigText } from './document.js';
 import { deepFreeze } from './freeze.js';
 import { issuesToErrors } from './issues.js';
+import { unsafePathErrors } from './safe-path.js';
 import { type AgentConfig, agentSchema } from './schema-agent.js';
 import { routerSchema } from './schema-router.js';
 
@@ -41,6 +42,14 @@ export function parseAgent(file: string, raw: unknown): AgentConfig {
   data.routersDir = resolve(base, data.routersDir);
   data.stateDir = resolve(base, data.stateDir);
   data.runDir = resolve(base, data.runDir);
+  const unsafe = unsafePathErrors(file, [
+    ['routersDir', data.routersDir],
+    ['stateDir', data.stateDir],
+    ['runDir', data.runDir],
+    ['keepalivedBinary', data.keepalivedBinary],
+    ...(data.notifyCommand ?? []).map((p, i) => [`notifyCommand[${i}]`, p] as const),
+  ]);
+  if (unsafe.length > 0) throw new L3haErrors(unsafe);
   return deepFreeze(data);
 }
 

@@ -31,28 +31,52 @@ export function formatEntry(e: JournalEntry): string {
   return `${JSON.stringify(e)}\n`;
 }
 
-// Parses journal text, skipping lines that are not whole JSON objects (a torn last line).
-export function parseJournal(text: string): JournalEntry[] {
-  const out: JournalEntry[] = [];
+const EVENTS: ReadonlySet<string> = new Set(['hook', 'transition', 'replay', 'garp', 'split', 'heal']);
+const OPTIONAL_STRINGS = ['from', 'to', 'source'] as const;
+const OPTIONAL_NUMBERS = ['priority', 'replayMs', 'garpsSent', 'conntrackDeleted'] as const;
+
+// True for a value with the shape of a journal line; anything else (a torn last line, a
+// line by hand, a line of another version) is not trusted by its readers.
+export function isJournalEntry(v: unknown): v is JournalEntry {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const e = v as Record<string, unknown>;
+  if (typeof e.time !== 'string' || typeof e.router !== 'string') return false;
+  if (typeof e.event !== 'string' || !EVENTS.has(e.event)) return false;
+  if (OPTIONAL_STRINGS.some((k) => e[k] !== undefined && typeof e[k] !== 'string')) return false;
+  if (OPTIONAL_NUMBERS.some((k) => e[k] !== undefined && typeof e[k] !== 'number')) return false;
+  if (e.cancelled !== undefined && typeof e.cancelled !== 'boolean') return false;
+  if (e.errors !== undefined && !(Array.isArray(e.errors) && e.errors.every((x) => typeof x === 'string')))
+    return false;
+  return true;
+}
+
+export interface ParsedJournal {
+  readonly entries: JournalEntry[];
+  // Lines that were not journal entries and were left out.
+  readonly skipped: number;
+}
+
+// Parses journal text, skipping and counting lines that are not whole journal entries.
+export function parseJournalCounted(text: string): ParsedJournal {
+  const entries: JournalEntry[] = [];
+  let skipped = 0;
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
+    let v: unknown;
     try {
-      const v = JSON.parse(line) as JournalEntry;
-      // Only lines with the fields every reader relies on (a line without `router` crashed
-      // `history`); anything else is foreign and skipped.
-      const ok =
-        v &&
-        typeof v === 'object' &&
-        typeof v.time === 'string' &&
-        typeof v.router === 'string' &&
-        typeof v.event === 'string' &&
-        (v.errors === undefined || (Array.isArray(v.errors) && v.errors.every((e) => typeof e === 'string')));
-      if (ok) out.push(v);
+      v = JSON.parse(line);
     } catch {
-      // a torn or foreign line: skip it
+      v = undefined;
     }
+    if (isJournalEntry(v)) entries.push(v);
+    else skipped++;
   }
-  return out;
+  return { entries, skipped };
+}
+
+// Parses journal text, skipping lines that are not whole journal entries (a torn last line).
+export function parseJournal(text: string): JournalEntry[] {
+  return parseJournalCounted(text).entries;
 }
 
 // The journal line of a finished MASTER replay.

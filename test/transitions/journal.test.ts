@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatEntry, type JournalEntry, parseJournal, replayEntry } from '../../src/transitions/journal.js';
+import {
+  formatEntry,
+  type JournalEntry,
+  parseJournal,
+  parseJournalCounted,
+  replayEntry,
+} from '../../src/transitions/journal.js';
 import { journalEntry as entry } from '../fixtures.js';
 
 describe('formatEntry', () => {
@@ -33,6 +39,20 @@ describe('parseJournal', () => {
       formatEntry(entry(4)),
     ].join('\n');
     expect(parseJournal(text)).toEqual([entry(4)]);
+  });
+
+  it('skips and counts lines without a router, time or known event, or with fields of the wrong type', () => {
+    const { router: _r, ...noRouter } = entry(1);
+    const bad = [
+      noRouter,
+      { ...entry(2), router: 7 },
+      { ...entry(3), event: 'reboot' },
+      { ...entry(4), to: ['MASTER'] },
+      { ...entry(5), errors: 'one' },
+      { ...entry(6), replayMs: '12' },
+    ].map((e) => JSON.stringify(e));
+    const text = [...bad, 'not json', formatEntry(entry(7))].join('\n');
+    expect(parseJournalCounted(text)).toEqual({ entries: [entry(7)], skipped: 7 });
   });
 
   it('reads Windows line endings', () => {
