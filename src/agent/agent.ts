@@ -15,6 +15,7 @@ import { ensureDir } from '../system/files.js';
 import type { Logger } from '../system/logger.js';
 import { NetnsIds } from '../system/netns-ids.js';
 import type { CommandRunner } from '../system/runner.js';
+import { specStore } from '../system/spec-store.js';
 import { gcThresh3 } from '../system/sysctl.js';
 import { watchDir } from '../system/watcher.js';
 import { wakeOnAddressEvents } from './address-events.js';
@@ -65,7 +66,7 @@ export class Agent {
 
   constructor(private readonly opts: AgentOptions) {
     const { agent, log } = opts;
-    this.desired = new DesiredSet(agent, () => knownIds(agent));
+    this.desired = new DesiredSet(agent, () => knownIds(agent), specStore(agent));
     this.views = new KernelViews(agent.auditSeconds * 1000, () => Date.now());
     this.metrics = createMetrics({
       roles: () => countRoles(this.roles()),

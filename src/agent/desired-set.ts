@@ -2,9 +2,12 @@ import type { RouterEntry } from '../config/cross-check.js';
 import { isSupported, listRouterFiles, loadRouterSet, type ParseCache } from '../config/load.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import type { L3haError } from '../errors.js';
+import type { SpecStore } from '../system/spec-store.js';
 
 // The routers this node should run, from the routers directory. A file that turns
-// invalid keeps its router at the last good spec; other routers are unaffected.
+// invalid keeps its router at the last good spec; other routers are unaffected. The last
+// good specs are saved, so a file that turned invalid while the agent was down keeps its
+// router at the spec it ran with, and that router wins conflicts with newer files.
 
 export interface Refresh {
   readonly changed: string[];
@@ -25,11 +28,13 @@ export class DesiredSet implements DesiredView {
   private broken = false;
   // Only files that changed since the last refresh are read and parsed again.
   private readonly parsed: ParseCache = new Map();
+  private seeded = false;
 
   constructor(
     private readonly agent: AgentConfig,
     // Ids that win conflicts besides the running ones: routers this node has state for.
     private readonly known: () => readonly string[] = () => [],
+    private readonly store?: SpecStore,
   ) {}
 
   invalid(): boolean {
@@ -50,25 +55,31 @@ export class DesiredSet implements DesiredView {
 
   // Re-reads the directory and reports which router ids changed or went away.
   refresh(): Refresh {
+    if (!this.seeded && this.store) {
+      for (const e of this.store.load(this.known()))
+        if (isSupported(this.agent, e.spec.id)) this.byId.set(e.spec.id, e);
+    }
+    this.seeded = true;
     const files = listRouterFiles(this.agent.routersDir);
     const running = new Set([...this.byId.values()].map((e) => e.file));
     const set = loadRouterSet(this.agent, files, {
       first: running,
       firstIds: new Set(this.known()),
       cache: this.parsed,
+      lastGood: new Map([...this.byId.values()].map((e) => [e.file, e])),
     });
     this.broken = set.errors.length > 0;
-    const badFiles = new Set(set.errors.map((e) => e.file));
     const next = new Map<string, RouterEntry>();
     for (const e of set.accepted) if (isSupported(this.agent, e.spec.id)) next.set(e.spec.id, e);
-    // Last good state: a router whose file still exists but no longer validates stays as it was.
-    for (const [id, old] of this.byId) {
-      if (!next.has(id) && badFiles.has(old.file) && files.includes(old.file)) next.set(id, old);
-    }
+    // A router whose file still exists but no longer validates is in set.accepted at its
+    // last good spec (unless it lost a conflict: then it is missing, and kept as it runs).
     const changed: string[] = [];
     for (const [id, e] of next) {
       const old = this.byId.get(id);
-      if (!old || (old !== e && JSON.stringify(old.spec) !== JSON.stringify(e.spec))) changed.push(id);
+      if (old === e) continue;
+      const specChanged = !old || JSON.stringify(old.spec) !== JSON.stringify(e.spec);
+      if (specChanged) changed.push(id);
+      if (specChanged || old.file !== e.file) this.store?.save(e);
     }
     const removed = [...this.byId.keys()].filter((id) => !next.has(id));
     this.byId.clear();

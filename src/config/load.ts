@@ -143,6 +143,9 @@ export interface RouterSetOptions {
   // Then routers with these ids (the routers this node has state for after a restart).
   readonly firstIds?: ReadonlySet<string>;
   readonly cache?: ParseCache;
+  // The last good entry of a file that no longer validates: checked across in its place, so
+  // a new file cannot take the VRID, slot or addresses of a router kept at its last good spec.
+  readonly lastGood?: ReadonlyMap<string, RouterEntry>;
 }
 
 // Validates a set of router files, each alone and then across each other.
@@ -158,8 +161,13 @@ export function loadRouterSet(
   const errors: L3haError[] = [];
   for (const file of ordered) {
     const r = loadCached(file, o.cache);
-    if (Array.isArray(r)) errors.push(...r);
-    else entries.push(r);
+    if (!Array.isArray(r)) {
+      entries.push(r);
+      continue;
+    }
+    errors.push(...r);
+    const kept = o.lastGood?.get(file);
+    if (kept) entries.push(kept);
   }
   const present = new Set(files);
   if (o.cache) for (const f of [...o.cache.keys()]) if (!present.has(f)) o.cache.delete(f);

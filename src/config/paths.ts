@@ -8,6 +8,9 @@ export interface RouterPaths {
   readonly natNft: string;
   // The hash and the kernel's listing of the NAT table l3ha last applied, kept across restarts.
   readonly natApplied: string;
+  // The last spec this node accepted for the router, so that a file turned invalid while the
+  // agent was down keeps the router at that spec after a restart.
+  readonly spec: string;
   readonly state: string;
   readonly journal: string;
   // The hash of the config keepalived last loaded (start or SIGHUP).
@@ -23,6 +26,7 @@ export function routerPaths(agent: Pick<AgentConfig, 'stateDir' | 'runDir'>, id:
     keepalivedConf: join(dir, 'keepalived.conf'),
     natNft: join(dir, 'nat.nft'),
     natApplied: join(dir, 'nat.applied.json'),
+    spec: join(dir, 'spec.json'),
     state: join(dir, 'state'),
     journal: join(dir, 'transitions.jsonl'),
     loaded: join(dir, 'keepalived.loaded'),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -9,6 +9,14 @@ export async function atomicWrite(path: string, content: string, mode = 0o644): 
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, content, { mode });
   await rename(tmp, path);
+}
+
+// The same, for callers that cannot wait (the routers directory refresh).
+export function atomicWriteSync(path: string, content: string, mode = 0o644): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, content, { mode });
+  renameSync(tmp, path);
 }
 
 export async function readText(path: string): Promise<string | undefined> {

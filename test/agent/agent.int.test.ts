@@ -84,7 +84,8 @@ describe('l3ha agent on a two-node pair', () => {
       pingBackground(plan.ext, router('r1').floating),
       pingBackground(plan.ext, router('r3').floating),
     ];
-    await sleep(500);
+    await Promise.all(probes.map((p) => p.flowing()));
+    const offsets = plan.nodes.map((n) => readFileSync(n.logFile, 'utf8').length);
     for (const n of plan.nodes) {
       const f = join(n.dir, 'routers.d', 'r2.yaml');
       writeFileSync(
@@ -95,16 +96,15 @@ describe('l3ha agent on a two-node pair', () => {
         ),
       );
     }
-    // Wait until both nodes loaded the new config (keepalived.loaded follows a SIGHUP).
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      const confs = plan.nodes.map((n) =>
-        readFileSync(join(n.dir, 'state/routers/r2/keepalived.conf'), 'utf8'),
+    // Wait until both nodes reloaded r2's keepalived, then for more traffic past the reload.
+    const reloaded = () =>
+      plan.nodes.every((n, i) =>
+        /"router":"r2","action":"reloadKeepalived/.test(readFileSync(n.logFile, 'utf8').slice(offsets[i])),
       );
-      if (confs.every((c) => c.includes('192.168.50.0/24'))) break;
-      await sleep(100);
-    }
-    await sleep(1500);
+    const deadline = Date.now() + 15_000;
+    while (!reloaded() && Date.now() < deadline) await sleep(100);
+    expect(reloaded()).toBe(true);
+    await Promise.all(probes.map((p) => p.flowing(100)));
     const results = await Promise.all(probes.map((p) => p.stop()));
     for (const r of results) expect(r.sent - r.received, JSON.stringify(r)).toBe(0);
     for (const n of plan.nodes) {
@@ -123,11 +123,15 @@ describe('l3ha agent on a two-node pair', () => {
     const m = await master('r1');
     const before = plan.routers.map((r) => pids(m, r.id));
     const probe = pingBackground(plan.ext, router('r1').floating);
-    await sleep(300);
-    process.kill(agentPid(m) as number, 'SIGKILL');
-    await sleep(500);
+    await probe.flowing();
+    const killed = agentPid(m) as number;
+    process.kill(killed, 'SIGKILL');
+    const dead = Date.now() + 10_000;
+    while (agentPid(m) === killed && Date.now() < dead) await sleep(50);
     await startAgent(m);
-    await sleep(2500);
+    // The new agent has looked at every router; traffic still flows after that.
+    expect(await waitNodeBuilt(m, plan.routers.length, 30_000)).toBe(true);
+    await probe.flowing(100);
     const r = await probe.stop();
     expect(r.sent - r.received, JSON.stringify(r)).toBe(0);
     expect((await master('r1')).name).toBe(m.name);
@@ -164,7 +168,7 @@ describe('l3ha agent on a two-node pair', () => {
     const r3 = router('r3');
     const dead = await master('r3');
     const probe = pingBackground(plan.ext, r3.floating);
-    await sleep(300);
+    await probe.flowing();
     process.kill(agentPid(dead) as number, 'SIGKILL');
     for (const r of plan.routers) {
       for (const f of ['', '-vrrp']) {
@@ -178,7 +182,11 @@ describe('l3ha agent on a two-node pair', () => {
       `i${dead.index}-${r.k}-n1`,
     ]);
     for (const p of peers) await runner.run('ip', ['-n', plan.fabric, 'link', 'set', p, 'down']);
-    await sleep(3000);
+    // The survivor takes over; then a second of replies through it.
+    const over = Date.now() + 15_000;
+    while (!(await masterOf(runner, plan, r3)).includes(other(dead).name) && Date.now() < over)
+      await sleep(100);
+    await probe.flowing(100);
     const res = await probe.stop();
     expect(res.received).toBeGreaterThan(0);
     expect(res.maxGapMs, JSON.stringify(res)).toBeLessThan(3000);
@@ -203,31 +211,47 @@ describe('l3ha agent on a two-node pair', () => {
     const m = await master('r2');
     const f = join(m.dir, 'routers.d', 'r2.yaml');
     const good = readFileSync(f, 'utf8');
+    const offset = readFileSync(m.logFile, 'utf8').length;
+    const refused = () =>
+      /"code":"L3HA_INVALID_VALUE".*"field":"vrid"/.test(readFileSync(m.logFile, 'utf8').slice(offset));
     writeFileSync(f, good.replace('vrid: 2', 'vrid: 0'));
-    await sleep(1500);
-    expect(readFileSync(m.logFile, 'utf8')).toMatch(/"code":"L3HA_INVALID_VALUE".*"field":"vrid"/);
+    const deadline = Date.now() + 15_000;
+    while (!refused() && Date.now() < deadline) await sleep(100);
+    expect(refused()).toBe(true);
     expect(plan.nodes.map((n) => pids(n, 'r2'))).toEqual(before);
     expect((await pingBurst(plan.ext, router('r2').floating, 10)).received).toBeGreaterThanOrEqual(9);
     writeFileSync(f, good);
   });
 
-  it('restarted with a typo in a running router file, the agent tears nothing down', async () => {
+  it('restarted with a typo in a running router file and a new file taking its VRID, runs it at its saved spec', async () => {
     const n = node('a');
     const f = join(n.dir, 'routers.d', 'r2.yaml');
+    const intruder = join(n.dir, 'routers.d', 'r9.yaml');
     const good = readFileSync(f, 'utf8');
     const before = pids(n, 'r2');
+    const nat = async () =>
+      (await runner.run('ip', ['netns', 'exec', `${n.nsPrefix}r2`, 'nft', 'list', 'table', 'ip', 'l3ha']))
+        .stdout;
+    const addrs = async () => (await runner.run('ip', ['-n', `${n.nsPrefix}r2`, '-br', 'addr'])).stdout;
+    const [natBefore, addrsBefore] = [await nat(), await addrs()];
     await stopAgent(n);
     writeFileSync(f, good.replace('vrid:', 'vridd:'));
+    // The new file reuses r2's VRID (and its addresses): the router that ran wins.
+    writeFileSync(intruder, good.replace(/^id: r2$/m, 'id: r9'));
     const offset = readFileSync(n.logFile, 'utf8').length;
     const since = () => readFileSync(n.logFile, 'utf8').slice(offset);
     await startAgent(n);
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !/"router":"r2"[^\n]*kept: not torn down/.test(since())) await sleep(100);
+    // Every router, r2 included, is managed again (status lists it with its keepalived).
+    expect(await waitNodeBuilt(n, plan.routers.length, 30_000)).toBe(true);
     expect(since()).toMatch(/"code":"L3HA_UNKNOWN_KEY"/);
-    expect(since()).toMatch(/"router":"r2"[^\n]*kept: not torn down/);
+    expect(since()).toMatch(/"code":"L3HA_DUPLICATE_VRID"[^\n]*r9\.yaml/);
+    expect(since()).not.toMatch(/"router":"r2","action":/);
     expect(pids(n, 'r2')).toEqual(before);
-    expect(existsSync(`/run/netns/${n.nsPrefix}r2`)).toBe(true);
+    expect(await nat()).toBe(natBefore);
+    expect(await addrs()).toBe(addrsBefore);
+    expect(existsSync(`/run/netns/${n.nsPrefix}r9`)).toBe(false);
     expect((await pingBurst(plan.ext, router('r2').floating, 10)).received).toBeGreaterThanOrEqual(9);
+    unlinkSync(intruder);
     writeFileSync(f, good);
     expect(await waitNodeBuilt(n, plan.routers.length, 30_000)).toBe(true);
     expect(pids(n, 'r2')).toEqual(before);
@@ -264,7 +288,7 @@ describe('l3ha agent on a two-node pair', () => {
       .filter((r) => existsSync(join(a.dir, 'run', `keepalived-${r.id}.pid`)))
       .map((r) => pids(a, r.id));
     const probe = pingBackground(plan.ext, router('r1').floating);
-    await sleep(300);
+    await probe.flowing();
     process.kill(agentPid(a) as number, 'SIGTERM');
     const gone = Date.now() + 10_000;
     while (agentPid(a) !== undefined && Date.now() < gone) await sleep(50);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DesiredSet } from '../../src/agent/desired-set.js';
+import { listDir } from '../../src/system/files.js';
+import { specStore } from '../../src/system/spec-store.js';
 import { agent } from '../fixtures.js';
 
 const dirs: string[] = [];
@@ -17,6 +19,18 @@ function setup(supported: string[] = ['*'], known: string[] = []) {
   const set = new DesiredSet(agent({ routersDir: dir, supportedRouters: supported }), () => known);
   const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
   return { dir, set, write };
+}
+
+// A routers dir and a stateDir whose saved specs outlive each DesiredSet (an agent restart).
+function withStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'l3ha-unit-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'l3ha-unit-state-'));
+  dirs.push(dir, stateDir);
+  const a = agent({ routersDir: dir, stateDir });
+  const known = () => listDir(join(stateDir, 'routers'));
+  const start = () => new DesiredSet(a, known, specStore(a));
+  const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+  return { a, stateDir, start, write };
 }
 const spec = (id: string, vrid: number) =>
   `id: ${id}\nvrid: ${vrid}\ninternal: [{ name: n1, addresses: [10.${vrid}.0.1/24] }]\n`;
@@ -45,6 +59,20 @@ describe('DesiredSet', () => {
     expect(set.get('r1')?.spec.vrid).toBe(1);
   });
 
+  it('lets a router kept at its last good spec win a vrid conflict with a new file', () => {
+    const { set, write } = setup();
+    write('r1.yaml', spec('r1', 1));
+    set.refresh();
+    write('r1.yaml', 'id: r1\nvrid: 0\n');
+    write('r9.yaml', spec('r9', 1).replace('10.1.0.1', '10.9.0.1'));
+    const r = set.refresh();
+    expect(r.errors.map((e) => [e.code, e.file?.split('/').at(-1)])).toEqual([
+      ['L3HA_INVALID_VALUE', 'r1.yaml'],
+      ['L3HA_DUPLICATE_VRID', 'r9.yaml'],
+    ]);
+    expect(set.ids()).toEqual(['r1']);
+  });
+
   it('lets a running router win a vrid conflict with a new file', () => {
     const { set, write } = setup();
     write('z1.yaml', spec('z1', 1));
@@ -64,6 +92,50 @@ describe('DesiredSet', () => {
       ['L3HA_DUPLICATE_VRID', true],
     ]);
     expect(set.ids()).toEqual(['z1']);
+  });
+
+  it('after a restart, runs a router whose file turned invalid while the agent was down at its saved spec', () => {
+    const { start, write } = withStore();
+    write('r1.yaml', spec('r1', 1));
+    write('r2.yaml', spec('r2', 2));
+    expect(start().refresh().changed.sort()).toEqual(['r1', 'r2']);
+    write('r1.yaml', spec('r1', 1).replace('vrid:', 'vridd:'));
+    const set = start();
+    const r = set.refresh();
+    expect(r.errors.map((e) => e.code)).toContain('L3HA_UNKNOWN_KEY');
+    expect(r).toMatchObject({ changed: [], removed: [] });
+    expect(set.get('r1')?.spec.vrid).toBe(1);
+    expect(set.ids().sort()).toEqual(['r1', 'r2']);
+  });
+
+  it('after a restart, a saved router wins a vrid conflict with a new file, and its fixed file updates the save', () => {
+    const { a, start, write } = withStore();
+    write('z1.yaml', spec('z1', 1));
+    start().refresh();
+    write('a1.yaml', spec('a1', 1).replace('10.1.0.1', '10.9.0.1'));
+    const set = start();
+    expect(set.refresh().errors.map((e) => [e.code, e.file?.endsWith('a1.yaml')])).toEqual([
+      ['L3HA_DUPLICATE_VRID', true],
+    ]);
+    expect(set.ids()).toEqual(['z1']);
+    write('z1.yaml', spec('z1', 1).replace('10.1.0.1', '10.1.0.7'));
+    set.refresh();
+    expect(specStore(a).load(['z1'])[0]?.spec.internal[0]?.addresses).toEqual(['10.1.0.7/24']);
+  });
+
+  it('after a restart, drops a saved router whose file is gone, and ignores a save it cannot trust', () => {
+    const { a, stateDir, start, write } = withStore();
+    write('r1.yaml', spec('r1', 1));
+    write('r2.yaml', spec('r2', 2));
+    start().refresh();
+    unlinkSync(join(a.routersDir, 'r1.yaml'));
+    write('r2.yaml', 'id: r2\nvrid: [\n');
+    writeFileSync(join(stateDir, 'routers', 'r2', 'spec.json'), '{"file":"r2.yaml","spec":{"id":"r9"}}');
+    const set = start();
+    expect(set.refresh()).toMatchObject({ changed: [], removed: ['r1'] });
+    expect(set.ids()).toEqual([]);
+    // r2 is unknown but its file is bad: the reconcile keeps what runs (invalid input).
+    expect(set.invalid()).toBe(true);
   });
 
   it('says the input is invalid while any file is bad or conflicts, and valid again once fixed', () => {

@@ -71,7 +71,27 @@ export function pingBackground(ns: string, host: string) {
     reject: false,
     buffer: true,
   });
+  // Replies so far, so a test waits for traffic (a condition), not for a stretch of time.
+  let replies = 0;
+  let wake: (() => void) | undefined;
+  child.stdout?.on('data', (b: Buffer) => {
+    replies += (String(b).match(/ bytes from /g) ?? []).length;
+    wake?.();
+  });
   return {
+    replies: () => replies,
+    // Resolves once `more` further replies have come (traffic flows), or throws after timeoutMs.
+    async flowing(more = 20, timeoutMs = 30_000): Promise<void> {
+      const want = replies + more;
+      const deadline = Date.now() + timeoutMs;
+      while (replies < want) {
+        if (Date.now() > deadline) throw new Error(`ping ${host}: ${replies} replies, ${want} awaited`);
+        await new Promise<void>((ok) => {
+          wake = ok;
+          setTimeout(ok, 200).unref();
+        });
+      }
+    },
     async stop() {
       child.kill('SIGINT');
       const r = await child;
