@@ -11,6 +11,7 @@ command -v conntrack >/dev/null || need+=(conntrack)
 command -v tcpdump >/dev/null || need+=(tcpdump)
 command -v pgrep >/dev/null || need+=(procps)
 command -v fping >/dev/null || need+=(fping)
+command -v stress-ng >/dev/null || need+=(stress-ng)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "l3ha: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
