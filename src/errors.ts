@@ -88,6 +88,11 @@ export const CATALOGUE = {
     retry: true,
     fix: 'Start the agent (systemctl start l3ha-agent) or check runDir.',
   },
+  L3HA_LAB_FAILED: {
+    exit: 1,
+    retry: true,
+    fix: 'A lab up, drill or bench could not finish (the message says where); everything it started was removed. Re-run it; after a kill -9, `l3ha sweep --prefix RUNID` removes what is left.',
+  },
   L3HA_INTERNAL: {
     exit: 1,
     retry: true,

@@ -1,5 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { labDown, labFromDir } from '../lab/lab.js';
+import { listDir } from '../system/files.js';
+import { onInterrupt } from '../system/interrupt.js';
 import { ExecaRunner } from '../system/runner.js';
+import { sweep } from '../system/sweep.js';
 import { baselineDowntime, l3haDowntime } from './downtime.js';
 import { machine } from './env.js';
 import { massFailover } from './mass.js';
@@ -26,6 +31,19 @@ const say = (m: string) => process.stderr.write(`bench ${new Date().toISOString(
 
 const runner = new ExecaRunner();
 const started = Date.now();
+// Ctrl-C or SIGTERM: every lab under the work dir goes, then whatever still names the work dir.
+onInterrupt(`the bench's labs in ${work}`, async () => {
+  const r = new ExecaRunner();
+  for (const d of listDir(work)) {
+    try {
+      await labDown(r, labFromDir(join(work, d)));
+    } catch {
+      // not a lab, or half up: the sweep below catches its processes
+    }
+  }
+  await sweep(r, '', [work]);
+  rmSync(work, { recursive: true, force: true });
+});
 // --merge keeps the sections of an earlier bench/results.json that this run does not redo.
 const earlier: Record<string, unknown> & { seconds?: number } =
   args.includes('--merge') && existsSync('bench/results.json')

@@ -3,9 +3,10 @@ import { formatReport } from '../drill/report.js';
 import { runDrill } from '../drill/run.js';
 import { SCENARIOS, scenario } from '../drill/scenarios.js';
 import { L3haError } from '../errors.js';
-import { labDown, labFromDir, labUp } from '../lab/lab.js';
+import { labDown, labFromDir, labUp, removeLab } from '../lab/lab.js';
+import { onInterrupt } from '../system/interrupt.js';
 import { ExecaRunner } from '../system/runner.js';
-import { labRunId, labSize } from './lab.js';
+import { labFailed, labRunId, labSize } from './lab.js';
 
 const OUTBOUND_SAMPLE = 10;
 
@@ -43,34 +44,38 @@ export async function runDrillCommand(
   };
   const own = !existsSync(o.dir);
   if (own) say(`bringing up a ${n}-router lab (profile ${o.profile}) in ${o.dir}`);
-  const plan = own
-    ? (
-        await labUp(runner, {
-          runId: labRunId(o.runId),
-          dir: o.dir,
-          routers: n,
-          profile: o.profile,
-        })
-      ).plan
-    : labFromDir(o.dir);
+  const runId = labRunId(o.runId);
+  const off = own
+    ? onInterrupt(`the drill's lab ${runId}`, () => removeLab(new ExecaRunner(), runId, o.dir))
+    : () => {};
   try {
-    // At scale one fping probes every router inbound, and the outbound flows of the first
-    // OUTBOUND_SAMPLE routers are probed: a ping process per flow for 100 routers (300) loaded the
-    // node more than the failover did.
-    const many = plan.routers.length > OUTBOUND_SAMPLE;
-    const report = await runDrill(runner, plan, sc, {
-      tcp: o.tcp && plan.routers.length <= 20,
-      fping: many,
-      ...(many ? { outboundRouters: OUTBOUND_SAMPLE } : {}),
-      maxDowntimeMs: max,
-      onProgress: say,
-    });
-    process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
-    return report.ok ? 0 : 1;
-  } finally {
-    if (own) {
-      say('removing the lab');
-      await labDown(runner, plan);
+    const plan = own
+      ? (await labUp(runner, { runId, dir: o.dir, routers: n, profile: o.profile })).plan
+      : labFromDir(o.dir);
+    try {
+      // At scale one fping probes every router inbound, and the outbound flows of the first
+      // OUTBOUND_SAMPLE routers are probed: a ping process per flow for 100 routers (300) loaded the
+      // node more than the failover did.
+      const many = plan.routers.length > OUTBOUND_SAMPLE;
+      const report = await runDrill(runner, plan, sc, {
+        tcp: o.tcp && plan.routers.length <= 20,
+        fping: many,
+        ...(many ? { outboundRouters: OUTBOUND_SAMPLE } : {}),
+        maxDowntimeMs: max,
+        onProgress: say,
+      });
+      process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      return report.ok ? 0 : 1;
+    } finally {
+      if (own) {
+        say('removing the lab');
+        await labDown(runner, plan);
+      }
     }
+  } catch (err) {
+    if (own) await removeLab(runner, runId, o.dir).catch(() => undefined);
+    throw labFailed(`drill ${name}`, err, own ? 'the lab was removed' : `the lab in ${o.dir} is left up`);
+  } finally {
+    off();
   }
 }

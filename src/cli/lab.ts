@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { L3haError } from '../errors.js';
-import { labDown, labFromDir, labUp } from '../lab/lab.js';
+import { labDown, labFromDir, labUp, removeLab } from '../lab/lab.js';
 import { MAX_LAB_ROUTERS } from '../lab/plan.js';
 import { roles } from '../lab/roles.js';
+import { onInterrupt } from '../system/interrupt.js';
 import { ExecaRunner } from '../system/runner.js';
 
 // `l3ha lab up|down|status`: the built-in two-node lab on this machine.
@@ -58,6 +59,7 @@ export async function runLabUp(o: {
   const runId = labRunId(o.runId);
   const started = Date.now();
   const progress = n > 5 ? (m: string) => process.stderr.write(`lab: ${m}\n`) : undefined;
+  const off = onInterrupt(`lab ${runId}`, () => removeLab(new ExecaRunner(), runId, o.dir));
   try {
     const { plan, roles: r } = await labUp(runner, {
       runId,
@@ -73,9 +75,24 @@ export async function runLabUp(o: {
     );
     return 0;
   } catch (err) {
-    await labDown(runner, labFromDir(o.dir)).catch(() => undefined);
-    throw err;
+    // labUp removed everything it started; say so in one line (issue 13, item 10).
+    await removeLab(runner, runId, o.dir).catch(() => undefined);
+    throw labFailed(`lab up of ${n} router(s)`, err, 'everything it started was removed');
+  } finally {
+    off();
   }
+}
+
+// A failure of a lab, drill or bench as one line and exit 1; input errors stay as they are.
+export function labFailed(what: string, err: unknown, after: string): L3haError {
+  if (err instanceof L3haError && err.exitCode === 2) return err;
+  return new L3haError(
+    'L3HA_LAB_FAILED',
+    `${what} failed: ${(err as Error)?.message ?? String(err)}; ${after}`,
+    {
+      cause: err,
+    },
+  );
 }
 
 export async function runLabDown(o: { dir: string }): Promise<number> {

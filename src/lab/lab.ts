@@ -92,6 +92,19 @@ export function labFromDir(dir: string): LabPlan {
   return labPlan(s.runId, dir, s.routers, s.profile, s.basePort, s.transport ?? 'unicast');
 }
 
+// Removes a lab that may be half up: by its state file when it was written, else by run id.
+export async function removeLab(runner: CommandRunner, runId: string, dir: string): Promise<void> {
+  let plan: LabPlan | undefined;
+  try {
+    plan = labFromDir(dir);
+  } catch {
+    plan = undefined;
+  }
+  if (plan) return labDown(runner, plan);
+  await sweep(runner, `${runId}-`, [dir]);
+  await removePath(dir);
+}
+
 export async function labDown(runner: CommandRunner, plan: LabPlan): Promise<void> {
   for (const n of plan.nodes) await stopAgent(n);
   await sweep(runner, `${plan.runId}-`, [plan.dir]);

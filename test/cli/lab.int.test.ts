@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { l3ha } from '../helpers/cli.js';
+import { CLI, l3ha } from '../helpers/cli.js';
 import { runner, TEST_PREFIX } from '../helpers/lab.js';
 
 // `l3ha lab up|status|down` as an operator runs them.
@@ -61,6 +61,58 @@ describe('l3ha lab', () => {
     } finally {
       sleeper.kill('SIGKILL');
       await sleeper;
+    }
+  });
+
+  it('a lab up that fails, or is stopped by SIGTERM while it builds, removes everything it started', async () => {
+    const left = async (runId: string, dir: string) => ({
+      dir: existsSync(dir),
+      netns: (await runner.run('ip', ['netns', 'list'])).stdout.includes(runId),
+      procs: (await runner.run('pgrep', ['-f', dir], { check: false })).stdout.trim(),
+    });
+    const none = { dir: false, netns: false, procs: '' };
+    // Forced failure: the fabric namespace's name is taken before the lab makes it.
+    const runId = `${TEST_PREFIX}fail`;
+    const dir = `/tmp/l3ha-test-${runId}`;
+    await runner.run('ip', ['netns', 'add', `${runId}-fab`]);
+    try {
+      const up = await l3ha(['lab', 'up', '--routers', '2', '--dir', dir, '--run-id', runId]);
+      expect(up.code, up.stderr).toBe(1);
+      expect(up.stderr).toContain('[L3HA_LAB_FAILED]');
+      expect(up.stderr).toContain('everything it started was removed');
+      expect(up.stderr).not.toMatch(/^\s+at /m);
+      expect(await left(runId, dir)).toEqual(none);
+    } finally {
+      await l3ha(['sweep', '--prefix', `${runId}-`]);
+    }
+    // SIGTERM once the agents are starting: the run removes its lab and exits 130.
+    const runId2 = `${TEST_PREFIX}term`;
+    const dir2 = `/tmp/l3ha-test-${runId2}`;
+    const child = execa(
+      process.execPath,
+      [CLI, 'lab', 'up', '--routers', '6', '--dir', dir2, '--run-id', runId2],
+      {
+        reject: false,
+      },
+    );
+    try {
+      await new Promise<void>((ok, fail) => {
+        let text = '';
+        child.stderr?.on('data', (b: Buffer) => {
+          text += String(b);
+          if (text.includes('starting agents')) ok();
+        });
+        child.once('exit', () => fail(new Error(`lab up exited early: ${text}`)));
+      });
+      child.kill('SIGTERM');
+      const r = await child;
+      expect(r.exitCode, String(r.stderr)).toBe(130);
+      expect(String(r.stderr)).toContain(`SIGTERM: removing lab ${runId2}`);
+      expect(await left(runId2, dir2)).toEqual(none);
+    } finally {
+      child.kill('SIGKILL');
+      await l3ha(['sweep', '--prefix', `${runId2}-`]);
+      rmSync(dir2, { recursive: true, force: true });
     }
   });
 });
