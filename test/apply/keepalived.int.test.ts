@@ -10,6 +10,7 @@ import { seeKeepalived } from '../../src/observe/router.js';
 import type { ProcId } from '../../src/plan/observed.js';
 import { procFacts, startOf } from '../../src/system/proc-identity.js';
 import { pidExists } from '../../src/system/process.js';
+import { makeOwnDir } from '../../src/system/sweep.js';
 import { runner, TEST_PREFIX } from '../helpers/lab.js';
 
 // Process identity against real processes: a non-root process that fakes keepalived's
@@ -51,7 +52,8 @@ async function faker(asNobody: boolean): Promise<ProcId> {
 }
 
 beforeAll(async () => {
-  mkdirSync(join(dir, 'run'), { recursive: true });
+  makeOwnDir(dir);
+  mkdirSync(join(dir, 'run'));
   // A world-readable config, so the faker as nobody can name it.
   writeFileSync(
     conf,
