@@ -73,6 +73,14 @@ export const CATALOGUE = {
   L3HA_AGENT_RUNNING: input(
     'Another agent already runs on this config; the message names its pid. Stop it first (systemctl stop l3ha-agent).',
   ),
+  L3HA_NOT_RUN_DIR: input(
+    'l3ha sweep --dir takes only a directory l3ha made (a lab, drill or bench dir, or a stateDir or runDir the agent created), marked by its .l3ha-run file; for namespaces use --prefix.',
+  ),
+  L3HA_NOT_OUR_PROCESS: {
+    exit: 1,
+    retry: true,
+    fix: "A pid file names a process that is not this router's keepalived (not root, another binary or config, or a reused pid); no signal was sent. The agent looks again; find who runs that pid.",
+  },
   L3HA_COMMAND_FAILED: {
     exit: 1,
     retry: true,

@@ -11,11 +11,11 @@ import { neighboursNeeded, neighbourWarning } from '../plan/neighbours.js';
 import type { Role } from '../plan/role.js';
 import type { AddressWatch } from '../system/address-watch.js';
 import { listenControl } from '../system/control-server.js';
-import { ensureDir } from '../system/files.js';
 import type { Logger } from '../system/logger.js';
 import { NetnsIds } from '../system/netns-ids.js';
 import type { CommandRunner } from '../system/runner.js';
 import { specStore } from '../system/spec-store.js';
+import { makeOwnDir } from '../system/sweep.js';
 import { gcThresh3 } from '../system/sysctl.js';
 import { watchDir } from '../system/watcher.js';
 import { wakeOnAddressEvents } from './address-events.js';
@@ -124,8 +124,7 @@ export class Agent {
 
   async start(): Promise<void> {
     const { agent, log } = this.opts;
-    await ensureDir(agent.runDir, 0o755);
-    await ensureDir(agent.stateDir, 0o755);
+    for (const d of [agent.runDir, agent.stateDir]) makeOwnDir(d);
     // Watch addresses before the first look, so no change falls between the two.
     await this.io.netns.refresh();
     this.addresses.start();

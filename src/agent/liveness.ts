@@ -26,7 +26,7 @@ export class LivenessProbe {
     for (let k = 0; k < ids.length; k++) {
       const id = ids[(this.cursor + k) % ids.length] as string;
       const m = states.get(id);
-      const pids = m.pids ?? [];
+      const pids = (m.procs ?? []).map((p) => p.pid);
       let gone = pids.some((p) => !pidExists(p));
       if (!gone && reads < this.stateReads) {
         reads += pids.length;
@@ -34,7 +34,7 @@ export class LivenessProbe {
         gone = pids.some((p) => !isAlive(p));
       }
       if (gone) {
-        states.set(id, { ...m, pids: [] });
+        states.set(id, { ...m, procs: [] });
         out.push(id);
       }
     }

@@ -41,7 +41,13 @@ export async function reconcile(id: string, deps: ReconcileDeps): Promise<WorkRe
   const observed = await observeRouter(io.runner, ns, paths, {
     watched: (n) => io.netns.has(n),
     views: deps.views,
+    binary: io.keepalivedBinary,
+    recorded: deps.states.get(id).procs,
   });
+  // A pid file that names a live process that is not this router's keepalived: never
+  // signalled; keepalived counts as gone, so a real one is started.
+  if (observed.keepalived.refused)
+    log.warn({ refused: observed.keepalived.refused }, 'pid file names a process that is not our keepalived');
 
   if (!entry) {
     const files = leftoverFiles(paths);
@@ -51,7 +57,7 @@ export async function reconcile(id: string, deps: ReconcileDeps): Promise<WorkRe
       return {};
     }
     if (files.length > 0 || observed.keepalived.alive) {
-      const t = { ns, managed: agent.plumbing.mode === 'managed', files };
+      const t = { ns, managed: agent.plumbing.mode === 'managed', files, conf: paths.keepalivedConf };
       for (const a of planTeardown(t, observed)) await run(deps, log, ns, a, 'teardown');
     }
     deps.states.forget(id);

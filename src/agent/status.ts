@@ -41,6 +41,7 @@ export async function routerStatus(
   const d = desiredOf(agent, spec, notify);
   const o = await observeRouter(runner, namespaceOf(agent, spec.id), routerPaths(agent, spec.id), {
     views: extra.views,
+    binary: agent.keepalivedBinary,
     // Without the watch's answer, no reading is kept: nothing would end its trust.
     watched: extra.watched ?? (() => false),
   });

@@ -50,6 +50,9 @@ export interface Outcome {
 }
 
 const done: Outcome = {};
+// Signals not sent because the pid was not this router's keepalived: reported, not failed.
+const refusals = (lines: readonly string[]): Outcome =>
+  lines.length === 0 ? done : { warning: lines.join('; ') };
 type Handler<K extends Action['kind']> = (
   ctx: ApplyContext,
   a: Extract<Action, { kind: K }>,
@@ -81,16 +84,17 @@ const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
     await recordNat(a.record, natApplied);
     return { remember: { natApplied } };
   },
-  killPid: (_c, a) => killPid(a.pid).then(() => done),
+  killPid: async (c, a) => refusals(await killPid({ binary: c.keepalivedBinary, conf: a.conf }, a.proc)),
   startKeepalived: async (c, a) => {
-    const pid = await startKeepalived(c.runner, { binary: c.keepalivedBinary, ...a });
-    return { remember: { lastReloadAt: c.now(), pids: [pid] } };
+    const procs = await startKeepalived(c.runner, { binary: c.keepalivedBinary, ...a });
+    return { remember: { lastReloadAt: c.now(), procs } };
   },
   reloadKeepalived: async (c, a) => {
-    await reloadKeepalived(a.pid, a.loadedFile, a.hash);
+    await reloadKeepalived({ binary: c.keepalivedBinary, conf: a.conf }, a.proc, a.loadedFile, a.hash);
     return { remember: { lastReloadAt: c.now() } };
   },
-  stopKeepalived: (_c, a) => stopKeepalived(a.pids).then(() => done),
+  stopKeepalived: async (c, a) =>
+    refusals(await stopKeepalived({ binary: c.keepalivedBinary, conf: a.conf }, a.procs)),
   deleteNat: (c, a) => deleteNat(c.runner, a.ns).then(() => done),
   deleteNamespace: async (c, a) => {
     await deleteNamespace(c.runner, a.ns, a.links);

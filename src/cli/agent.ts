@@ -1,9 +1,9 @@
 import { Agent } from '../agent/agent.js';
 import { loadAgentConfig } from '../config/load.js';
 import { lockAgent } from '../system/agent-lock.js';
-import { ensureDir } from '../system/files.js';
 import { createLogger } from '../system/logger.js';
 import { ExecaRunner } from '../system/runner.js';
+import { makeOwnDir } from '../system/sweep.js';
 import { notifyCommand } from './context.js';
 
 // `l3ha agent`: runs in the foreground until SIGTERM/SIGINT. On stop it leaves keepalived
@@ -11,7 +11,7 @@ import { notifyCommand } from './context.js';
 export async function runAgent(opts: { config: string; logPretty?: boolean }): Promise<number> {
   const agent = loadAgentConfig(opts.config);
   const log = createLogger({ pretty: opts.logPretty ?? false });
-  await ensureDir(agent.runDir, 0o755);
+  makeOwnDir(agent.runDir);
   const lock = await lockAgent(agent.runDir);
   const a = new Agent({ agent, runner: new ExecaRunner(), log, notify: notifyCommand(opts.config, agent) });
   await a.start();

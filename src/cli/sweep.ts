@@ -22,8 +22,8 @@ export async function runSweep(opts: { prefix?: string; dir?: string[] }): Promi
   const unmarked = dirs.filter((d) => !isRunDir(d));
   if (unmarked.length > 0) {
     throw new L3haError(
-      'L3HA_BAD_ARGUMENT',
-      `not a directory l3ha made for a run (it has no ${RUN_MARKER}); use --prefix for namespaces`,
+      'L3HA_NOT_RUN_DIR',
+      `${unmarked[0]} is not a directory l3ha made (it has no ${RUN_MARKER}); nothing was swept`,
       { field: '--dir', value: unmarked[0] },
     );
   }

@@ -1,5 +1,6 @@
 import type { DerivedPort } from '../config/derive.js';
 import type { JournalEntry } from '../transitions/journal.js';
+import type { ProcId } from './observed.js';
 
 // What apply/ can do to a node. A plan is an ordered list of these.
 
@@ -51,7 +52,14 @@ export type Action =
       readonly hash: string;
       readonly record: string;
     }
-  | { readonly kind: 'killPid'; readonly pid: number; readonly reason: string }
+  // Signals carry the process's start time and config: apply re-checks that the pid is still
+  // this router's keepalived right before each signal, and sends none when it is not.
+  | {
+      readonly kind: 'killPid';
+      readonly proc: ProcId;
+      readonly conf: string;
+      readonly reason: string;
+    }
   | {
       readonly kind: 'startKeepalived';
       readonly ns: string;
@@ -63,11 +71,17 @@ export type Action =
     }
   | {
       readonly kind: 'reloadKeepalived';
-      readonly pid: number;
+      readonly proc: ProcId;
+      readonly conf: string;
       readonly loadedFile: string;
       readonly hash: string;
     }
-  | { readonly kind: 'stopKeepalived'; readonly pids: readonly number[]; readonly reason: string }
+  | {
+      readonly kind: 'stopKeepalived';
+      readonly procs: readonly ProcId[];
+      readonly conf: string;
+      readonly reason: string;
+    }
   // The MASTER replay: NAT re-asserted atomically, then conntrack entries that contradict
   // it deleted. NAT is already there (lesson 4); this repairs drift.
   | {
@@ -102,11 +116,11 @@ export function describe(a: Action): string {
     case 'writeKeepalivedConf':
       return `${a.kind} ${a.path}`;
     case 'killPid':
-      return `killPid ${a.pid} (${a.reason})`;
+      return `killPid ${a.proc.pid} (${a.reason})`;
     case 'reloadKeepalived':
-      return `reloadKeepalived ${a.pid}`;
+      return `reloadKeepalived ${a.proc.pid}`;
     case 'stopKeepalived':
-      return `stopKeepalived ${a.pids.join(',')} (${a.reason})`;
+      return `stopKeepalived ${a.procs.map((p) => p.pid).join(',')} (${a.reason})`;
     case 'garpBurst':
       return `garpBurst ${a.addrs.map((x) => x.cidr).join(',')}`;
     case 'journal':

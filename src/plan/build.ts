@@ -80,8 +80,9 @@ export function planBuild(d: DesiredRouter, o: ObservedRouter, mem: RouterMemory
   const k = o.keepalived;
   if (!k.alive && confHash !== undefined) {
     // An orphaned VRRP child still speaks VRRP for this router: kill it before anything else.
-    if (k.vrrpAlive && k.vrrpPid !== undefined) {
-      actions.push({ kind: 'killPid', pid: k.vrrpPid, reason: 'orphaned VRRP child' });
+    if (k.vrrpAlive && k.vrrpPid !== undefined && k.vrrpStart !== undefined) {
+      const proc = { pid: k.vrrpPid, start: k.vrrpStart };
+      actions.push({ kind: 'killPid', proc, conf: d.paths.keepalivedConf, reason: 'orphaned VRRP child' });
     }
     // A keepalived killed with SIGKILL leaves its addresses behind (lesson 7). Remove them
     // before the respawn so this node never answers for an address it does not own.
@@ -99,11 +100,19 @@ export function planBuild(d: DesiredRouter, o: ObservedRouter, mem: RouterMemory
       hash: confHash,
     });
     next = { ...next, starts: [...(mem.starts ?? []), now].slice(-10) };
-  } else if (k.alive && !rejected && o.loadedHash !== d.confHash && k.pid !== undefined) {
+  } else if (
+    k.alive &&
+    !rejected &&
+    o.loadedHash !== d.confHash &&
+    k.pid !== undefined &&
+    k.start !== undefined
+  ) {
     // Reload only this router, and never faster than 1.5 x advert (lesson 5).
     const since = mem.lastReloadAt === undefined ? Number.POSITIVE_INFINITY : now - mem.lastReloadAt;
     if (since >= d.reloadSpacingMs) {
-      actions.push({ kind: 'reloadKeepalived', pid: k.pid, loadedFile: d.paths.loaded, hash: d.confHash });
+      const proc = { pid: k.pid, start: k.start };
+      const conf = d.paths.keepalivedConf;
+      actions.push({ kind: 'reloadKeepalived', proc, conf, loadedFile: d.paths.loaded, hash: d.confHash });
     } else {
       requeueAfterMs = d.reloadSpacingMs - since;
     }

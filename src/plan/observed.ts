@@ -1,5 +1,11 @@
 import type { Role } from './role.js';
 
+// A process by pid and its start time (clock ticks after boot): a recycled pid has another.
+export interface ProcId {
+  readonly pid: number;
+  readonly start: number;
+}
+
 // One interface as observe/ reports it.
 export interface LinkState {
   readonly ifname: string;
@@ -16,11 +22,17 @@ export interface ObservedRouter {
   // The root namespace has an id for it, so the address watch reports its changes.
   readonly watched: boolean;
   readonly links: readonly LinkState[];
+  // alive: the pid file names this router's keepalived (root, the configured binary, our
+  // config, the recorded start time); start is its start time when alive. refused says why
+  // a live process the pid files name is not ours.
   readonly keepalived: {
     readonly pid: number | undefined;
     readonly alive: boolean;
     readonly vrrpPid: number | undefined;
     readonly vrrpAlive: boolean;
+    readonly start?: number | undefined;
+    readonly vrrpStart?: number | undefined;
+    readonly refused?: readonly string[] | undefined;
   };
   readonly loadedHash: string | undefined;
   readonly confOnDisk: string | undefined;
@@ -42,8 +54,9 @@ export interface RouterMemory {
   // The kernel's listing right after l3ha applied natHash.
   readonly natApplied?: { readonly hash: string; readonly listing: string } | undefined;
   readonly lastReloadAt?: number | undefined;
-  // The keepalived pids seen alive at the last reconcile, for the liveness watch.
-  readonly pids?: readonly number[] | undefined;
+  // The keepalived processes seen alive at the last reconcile, with their start times: the
+  // liveness watch probes the pids, and a later look or signal requires the same start time.
+  readonly procs?: readonly ProcId[] | undefined;
   // When keepalived was (re)started, newest last: the respawn backoff reads it.
   readonly starts?: readonly number[] | undefined;
   // When router addresses were first seen on a BACKUP whose keepalived is alive.

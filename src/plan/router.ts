@@ -1,7 +1,7 @@
 import type { Action } from './actions.js';
 import { planBuild } from './build.js';
 import type { DesiredRouter } from './desired.js';
-import type { ObservedRouter, RouterMemory, RouterRequests } from './observed.js';
+import type { ObservedRouter, ProcId, RouterMemory, RouterRequests } from './observed.js';
 import { hasVip, observedRole } from './role.js';
 import { planRole, reannounce } from './transitions.js';
 
@@ -21,19 +21,21 @@ export interface Plan {
   readonly backoffMs?: number | undefined;
 }
 
-// keepalived pids the observation shows alive.
-export function livePids(o: ObservedRouter): number[] {
+// The keepalived processes the observation shows alive, with their start times.
+export function liveProcs(o: ObservedRouter): ProcId[] {
   const k = o.keepalived;
-  return [k.alive ? k.pid : undefined, k.vrrpAlive ? k.vrrpPid : undefined].filter(
-    (p): p is number => p !== undefined,
-  );
+  const out: ProcId[] = [];
+  if (k.alive && k.pid !== undefined && k.start !== undefined) out.push({ pid: k.pid, start: k.start });
+  if (k.vrrpAlive && k.vrrpPid !== undefined && k.vrrpStart !== undefined)
+    out.push({ pid: k.vrrpPid, start: k.vrrpStart });
+  return out;
 }
 
 // After a (re)start, look again after this many advert intervals.
 export const SETTLE_ADVERTS = 4;
 
 export function planRouter(d: DesiredRouter, o: ObservedRouter, mem: RouterMemory, now: number): Plan {
-  let m: RouterMemory = { ...mem, pids: livePids(o) };
+  let m: RouterMemory = { ...mem, procs: liveProcs(o) };
   // A keepalived that keeps dying is respawned with backoff, not in a tight loop.
   if (!o.keepalived.alive) {
     const wait = respawnDelayMs(m.starts ?? [], now);
@@ -43,18 +45,18 @@ export function planRouter(d: DesiredRouter, o: ObservedRouter, mem: RouterMemor
   // over after its skew time (tens of ms), not a full detection time. The next pass starts
   // keepalived again; it comes up BACKUP and stays so (nopreempt, lesson 1).
   if (m.handover !== undefined) {
-    const pids = livePids(o);
+    const procs = liveProcs(o);
     const seq = m.handover;
-    if (hasVip(d, o) && pids.length > 0) {
+    if (hasVip(d, o) && procs.length > 0) {
       return {
-        actions: [{ kind: 'stopKeepalived', pids, reason: 'handover' }],
+        actions: [{ kind: 'stopKeepalived', procs, conf: d.paths.keepalivedConf, reason: 'handover' }],
         // A planned stop is not a crash: it does not count towards the respawn backoff.
         memory: {
           ...m,
           handover: undefined,
           handoverDone: { seq, result: 'handed over' },
           starts: [],
-          pids: [],
+          procs: [],
         },
         requeueAfterMs: 1,
         missing: [],
@@ -103,12 +105,13 @@ export function respawnDelayMs(starts: readonly number[], now: number): number {
 // Teardown of a router that is no longer wanted: stop keepalived first so the peer takes
 // over at once, then the NAT table, then the namespace (managed mode only), then files.
 export function planTeardown(
-  t: { ns: string; managed: boolean; files: readonly string[] },
+  t: { ns: string; managed: boolean; files: readonly string[]; conf: string },
   o: ObservedRouter,
 ): Action[] {
   const actions: Action[] = [];
-  const live = livePids(o);
-  if (live.length > 0) actions.push({ kind: 'stopKeepalived', pids: live, reason: 'router removed' });
+  const live = liveProcs(o);
+  if (live.length > 0)
+    actions.push({ kind: 'stopKeepalived', procs: live, conf: t.conf, reason: 'router removed' });
   if (o.nsExists) {
     if (o.natKernel !== undefined) actions.push({ kind: 'deleteNat', ns: t.ns });
     if (t.managed) {

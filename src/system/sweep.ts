@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startOf } from './proc-identity.js';
 import { cmdline, isAlive, signal } from './process.js';
 import type { CommandRunner } from './runner.js';
 
@@ -8,12 +9,21 @@ import type { CommandRunner } from './runner.js';
 // process inside them), and processes whose argv names a path under a given directory.
 // Processes are chosen by pid from these exact criteria, never by a program name.
 
-// A directory l3ha made for a lab, drill or bench run holds this file; `l3ha sweep --dir`
-// refuses any other directory (so `--dir /usr/lib` kills nothing).
+// A directory l3ha made (for a lab, drill or bench run, or a stateDir or runDir the agent
+// created) holds this file; `l3ha sweep --dir` refuses any other directory (so `--dir
+// /usr/lib` kills nothing).
 export const RUN_MARKER = '.l3ha-run';
 
 export function markRunDir(dir: string): void {
-  writeFileSync(join(dir, RUN_MARKER), 'made by l3ha for a lab, drill or bench run\n', { mode: 0o600 });
+  writeFileSync(join(dir, RUN_MARKER), 'made by l3ha; l3ha sweep --dir may clean it\n', { mode: 0o600 });
+}
+
+// Makes a directory l3ha owns and marks it, only when l3ha creates it: a directory that was
+// there already (a systemd StateDirectory, /var/lib itself) is not l3ha's to sweep.
+export function makeOwnDir(dir: string, mode = 0o755): void {
+  if (existsSync(dir)) return;
+  mkdirSync(dir, { recursive: true, mode });
+  markRunDir(dir);
 }
 
 export const isRunDir = (dir: string): boolean => existsSync(join(dir, RUN_MARKER));
@@ -36,12 +46,20 @@ export async function sweep(
   const all = new Set<number>();
   const namespaces = prefix === '' ? [] : namespacesWith(prefix);
   const round = async (inNamespaces: boolean): Promise<boolean> => {
-    const found = [...dirPids(dirs), ...(inNamespaces ? await namespacePids(runner, namespaces) : [])].filter(
-      isAlive,
-    );
-    for (const p of found) {
-      all.add(p);
-      signal(p, 'SIGKILL');
+    const byDir = dirPids(dirs).map((pid) => ({ pid, ns: undefined }));
+    const byNs = inNamespaces ? await namespacePids(runner, namespaces) : [];
+    const scanned = [...byDir, ...byNs]
+      .filter((p) => isAlive(p.pid))
+      .map((p) => ({ ...p, start: startOf(p.pid) }));
+    const found: number[] = [];
+    for (const p of scanned) {
+      // Right before the signal: the same process as at the scan (a pid that exited since
+      // may be reused) and still in its namespace or naming its directory.
+      if (p.start === undefined || startOf(p.pid) !== p.start) continue;
+      if (p.ns === undefined ? !namesDir(p.pid, dirs) : !inNamespace(p.pid, p.ns)) continue;
+      found.push(p.pid);
+      all.add(p.pid);
+      signal(p.pid, 'SIGKILL');
     }
     const deadline = Date.now() + 3000;
     while (found.some(isAlive) && Date.now() < deadline) await sleep(20);
@@ -53,14 +71,16 @@ export async function sweep(
   return { namespaces, pids: [...all] };
 }
 
+const namesDir = (pid: number, dirs: readonly string[]): boolean =>
+  cmdline(pid)?.some((a) => dirs.some((d) => a === d || a.startsWith(`${d}/`))) === true;
+
 function dirPids(dirs: readonly string[]): number[] {
   if (dirs.length === 0) return [];
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
-    const argv = cmdline(pid);
-    if (argv?.some((a) => dirs.some((d) => a === d || a.startsWith(`${d}/`)))) pids.push(pid);
+    if (namesDir(pid, dirs)) pids.push(pid);
   }
   return pids;
 }
@@ -73,11 +93,28 @@ function namespacesWith(prefix: string): string[] {
   }
 }
 
-async function namespacePids(runner: CommandRunner, namespaces: readonly string[]): Promise<number[]> {
-  const pids: number[] = [];
+async function namespacePids(
+  runner: CommandRunner,
+  namespaces: readonly string[],
+): Promise<{ pid: number; ns: string }[]> {
+  const pids: { pid: number; ns: string }[] = [];
   for (const ns of namespaces) {
     const r = await runner.run('ip', ['netns', 'pids', ns], { check: false });
-    for (const p of r.stdout.split('\n').map(Number)) if (Number.isInteger(p) && p > 1) pids.push(p);
+    for (const p of r.stdout.split('\n').map(Number))
+      if (Number.isInteger(p) && p > 1) pids.push({ pid: p, ns });
   }
   return pids;
 }
+
+const inodeOf = (path: string): number => {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return -1;
+  }
+};
+// The process is in the named network namespace (the inode test of `ip netns pids`).
+const inNamespace = (pid: number, ns: string): boolean => {
+  const want = inodeOf(`/run/netns/${ns}`);
+  return want > 0 && inodeOf(`/proc/${pid}/ns/net`) === want;
+};

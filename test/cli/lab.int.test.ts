@@ -54,7 +54,7 @@ describe('l3ha lab', () => {
     try {
       const r = await l3ha(['sweep', '--dir', '/usr/lib']);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain('L3HA_BAD_ARGUMENT');
+      expect(r.stderr).toContain('L3HA_NOT_RUN_DIR');
       expect(r.stderr).toContain('--dir');
       expect(r.stderr).toContain('/usr/lib');
       expect(() => process.kill(sleeper.pid as number, 0)).not.toThrow();

@@ -46,7 +46,15 @@ function simulate(o: ObservedRouter, mem: RouterMemory, actions: Action[]): [Obs
       m = { ...m, natApplied: { hash: a.hash, listing: 'LISTING' } };
     }
     if (a.kind === 'startKeepalived') {
-      s = { ...s, keepalived: { pid: 100, alive: true, vrrpPid: 101, vrrpAlive: true }, loadedHash: a.hash };
+      const keepalived = {
+        pid: 100,
+        alive: true,
+        vrrpPid: 101,
+        vrrpAlive: true,
+        start: 7000,
+        vrrpStart: 7001,
+      };
+      s = { ...s, keepalived, loadedHash: a.hash };
       m = { ...m, lastReloadAt: 0 };
     }
     if (a.kind === 'reloadKeepalived') s = { ...s, loadedHash: a.hash };
@@ -138,9 +146,12 @@ describe('planRouter', () => {
     const [o, m] = settled();
     const orphan: ObservedRouter = {
       ...o,
-      keepalived: { pid: 100, alive: false, vrrpPid: 101, vrrpAlive: true },
+      keepalived: { pid: 100, alive: false, vrrpPid: 101, vrrpAlive: true, vrrpStart: 7001 },
     };
-    expect(kinds(planRouter(d, orphan, m, 0).actions)).toEqual(['killPid', 'startKeepalived']);
+    const p = planRouter(d, orphan, m, 0);
+    expect(kinds(p.actions)).toEqual(['killPid', 'startKeepalived']);
+    // The kill names the process by its start time too: apply re-checks it before the signal.
+    expect(p.actions[0]).toMatchObject({ proc: { pid: 101, start: 7001 }, conf: d.paths.keepalivedConf });
   });
 
   it('reloads a changed config with SIGHUP, but not sooner than 1.5 x advert after the last one', () => {
@@ -205,7 +216,13 @@ describe('planRouter requests and memory', () => {
   it('hands a MASTER over with SIGTERM, not counted as a crash, and starts keepalived again next pass', () => {
     const [o, m] = settled();
     const p = planRouter(d, asMaster(o), { ...m, role: 'MASTER', handover: 7, starts: [1, 2] }, 5000);
-    expect(p.actions).toEqual([{ kind: 'stopKeepalived', pids: [100, 101], reason: 'handover' }]);
+    const procs = [
+      { pid: 100, start: 7000 },
+      { pid: 101, start: 7001 },
+    ];
+    expect(p.actions).toEqual([
+      { kind: 'stopKeepalived', procs, conf: d.paths.keepalivedConf, reason: 'handover' },
+    ]);
     expect(p.memory).toMatchObject({
       handover: undefined,
       handoverDone: { seq: 7, result: 'handed over' },
@@ -269,16 +286,22 @@ describe('planTeardown', () => {
       ...empty,
       nsExists: true,
       natKernel: 'x',
-      keepalived: { pid: 5, alive: true, vrrpPid: 6, vrrpAlive: true },
+      keepalived: { pid: 5, alive: true, vrrpPid: 6, vrrpAlive: true, start: 50, vrrpStart: 60 },
     };
-    const a = planTeardown({ ns: 'qrouter-r1', managed: true, files: ['/x'] }, o);
+    const a = planTeardown({ ns: 'qrouter-r1', managed: true, files: ['/x'], conf: '/k.conf' }, o);
     expect(kinds(a)).toEqual(['stopKeepalived', 'deleteNat', 'deleteNamespace', 'removeFiles']);
-    expect(a[0]?.kind === 'stopKeepalived' && a[0].pids).toEqual([5, 6]);
+    expect(a[0]?.kind === 'stopKeepalived' && a[0]).toMatchObject({
+      procs: [
+        { pid: 5, start: 50 },
+        { pid: 6, start: 60 },
+      ],
+      conf: '/k.conf',
+    });
   });
 
   it('leaves an external namespace in place', () => {
     const o: ObservedRouter = { ...empty, nsExists: true, natKernel: 'x' };
-    expect(kinds(planTeardown({ ns: 'n', managed: false, files: [] }, o))).toEqual([
+    expect(kinds(planTeardown({ ns: 'n', managed: false, files: [], conf: '/k.conf' }, o))).toEqual([
       'deleteNat',
       'removeFiles',
     ]);
