@@ -32,6 +32,9 @@ export const CATALOGUE = {
   L3HA_UNKNOWN_KEY: input('Remove the key or correct its spelling; unknown keys are rejected.'),
   L3HA_MISSING_FIELD: input('Add the required field.'),
   L3HA_INVALID_VALUE: input('Use a value of the documented type and range.'),
+  L3HA_TOO_MANY: input(
+    'A router holds at most 4096 floatingIps, 256 routes, 32 internal ports and 16 addresses per port or gateway: split it into several routers.',
+  ),
   L3HA_BAD_ID: input(
     'Router ids match `[a-z0-9][a-z0-9-]{0,10}`, node names `[a-z0-9-]{1,16}`; port, profile and bridge names have their own patterns (see the reference above).',
   ),

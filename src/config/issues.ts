@@ -66,6 +66,15 @@ export function issuesToErrors(
       continue;
     }
     const value = issue.path.length === 0 ? docValue(input) : valueAt(input, issue.path);
+    if (issue.code === 'too_big' && issue.origin === 'array' && Array.isArray(value)) {
+      // A documented cap (4,096 floating IPs, 256 routes, 32 ports, 16 addresses): the count
+      // and the cap, never the list itself.
+      const cap = `at most ${String(issue.maximum)} entries`;
+      out.push(
+        new L3haError('L3HA_TOO_MANY', cap, { file, field: fieldPath(issue.path), value: value.length }),
+      );
+      continue;
+    }
     const code = codeOf(issue, value);
     const message = code === 'L3HA_MISSING_FIELD' ? 'required field is missing' : issue.message;
     const where =

@@ -28,17 +28,42 @@ export async function listenHttp(hostPort: string, handler: HttpHandler): Promis
   return server;
 }
 
-// GET a JSON document with a bearer token; rejects on timeout or a non-200 answer.
+// The largest peer answer read: a /roles document of 4,096 routers is about 100 KiB.
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+// GET a JSON document with a bearer token; rejects on timeout, a non-200 answer, a redirect
+// (never followed: the token would go wherever it points) and a body past maxBytes, which
+// is read as a stream and abandoned there, so a peer streaming 300 MB costs 1 MiB.
 export async function getJson(
   hostPort: string,
   path: string,
   token: string,
   timeoutMs: number,
+  maxBytes = MAX_JSON_BYTES,
 ): Promise<unknown> {
+  const abort = new AbortController();
   const res = await fetch(`http://${hostPort}${path}`, {
     headers: { authorization: `Bearer ${token}` },
-    signal: AbortSignal.timeout(timeoutMs),
+    redirect: 'manual',
+    signal: AbortSignal.any([abort.signal, AbortSignal.timeout(timeoutMs)]),
   });
-  if (res.status !== 200) throw new Error(`peer answered ${res.status}`);
-  return res.json();
+  try {
+    if (res.status >= 300 && res.status < 400)
+      throw new Error(`peer answered ${res.status}: redirects are refused`);
+    if (res.status !== 200) throw new Error(`peer answered ${res.status}`);
+    if (Number(res.headers.get('content-length') ?? 0) > maxBytes) throw new Error(tooLarge(maxBytes));
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of res.body ?? []) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw new Error(tooLarge(maxBytes));
+      chunks.push(chunk);
+    }
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } finally {
+    // Drops the connection if the body was not read to its end.
+    abort.abort();
+  }
 }
+
+const tooLarge = (maxBytes: number) => `peer answer is larger than ${maxBytes} bytes`;

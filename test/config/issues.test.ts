@@ -55,3 +55,38 @@ describe('unknown keys', () => {
     expect(e?.format()).not.toContain('root:x');
   });
 });
+
+describe('caps', () => {
+  const base = (extra: Record<string, unknown>) => JSON.stringify({ id: 'r1', vrid: 1, ...extra });
+
+  it.each([
+    ['floatingIps', 4096, { floating: '198.51.100.1', fixed: '10.0.0.5' }],
+    ['routes', 256, { to: '10.9.0.0/16', via: '10.0.0.1' }],
+    ['internal', 32, { name: 'p', addresses: ['10.0.0.1/24'] }],
+  ])(
+    'a router with more than the cap of %s is L3HA_TOO_MANY with the count and the cap',
+    (field, cap, item) => {
+      const errors = errorsOf(base({ [field]: Array.from({ length: cap + 1 }, () => item) }));
+      const e = errors.find((x) => x.code === 'L3HA_TOO_MANY');
+      expect(e?.field).toBe(field);
+      expect(e?.value).toBe(cap + 1);
+      expect(e?.message).toBe(`at most ${cap} entries`);
+      expect(e?.format()).not.toContain('198.51.100.1');
+      expect(e?.exitCode).toBe(2);
+    },
+  );
+
+  it('caps the addresses of the gateway and of a port at 16', () => {
+    const addresses = Array.from({ length: 17 }, (_, i) => `10.0.${i}.1/24`);
+    const [e] = errorsOf(base({ gateway: { addresses } })).filter((x) => x.code === 'L3HA_TOO_MANY');
+    expect(e?.field).toBe('gateway.addresses');
+    expect(e?.value).toBe(17);
+  });
+
+  it('accepts exactly the cap', () => {
+    const errors = errorsOf(
+      base({ routes: Array.from({ length: 256 }, () => ({ to: '10.9.0.0/16', via: '10.0.0.1' })) }),
+    );
+    expect(errors.filter((x) => x.code === 'L3HA_TOO_MANY')).toEqual([]);
+  });
+});

@@ -4,6 +4,8 @@ import {
   type CtEntry,
   contradictions,
   deleteArgs,
+  EXACT_LISTING_MAX,
+  listArgs,
   parseConntrack,
   parseConntrackLine,
 } from '../../src/transitions/conntrack.js';
@@ -130,5 +132,65 @@ describe('Contradictions fed line by line', () => {
     // Three stale flows, all answered by 10.0.0.9: one filter.
     expect(c.deletes()).toEqual([{ kind: 'inbound', origDst: '203.0.113.50', replySrc: '10.0.0.9' }]);
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 2 ** 20);
+  });
+});
+
+describe('listArgs', () => {
+  it('lists nothing for a router without floating IPs', () => {
+    expect(listArgs(new Map())).toEqual([]);
+  });
+
+  it('asks conntrack for each address that a contradicting flow must carry', () => {
+    expect(listArgs(nat)).toEqual([
+      ['-L', '-f', 'ipv4', '--orig-dst', F],
+      ['-L', '-f', 'ipv4', '--reply-dst', F],
+      ['-L', '-f', 'ipv4', '--orig-src', X],
+    ]);
+  });
+
+  it('lists a fixed IP behind two floating IPs once', () => {
+    const two = new Map([
+      [F, X],
+      [F_OLD, X],
+    ]);
+    expect(listArgs(two)).toHaveLength(5);
+  });
+
+  it('falls back to one IPv4 listing past the exact bound, however many floating IPs', () => {
+    for (const n of [EXACT_LISTING_MAX + 1, 4096]) {
+      const many = new Map(
+        Array.from({ length: n }, (_, i) => [`198.51.${100 + (i >> 8)}.${i & 255}`, `10.1.0.${i & 255}`]),
+      );
+      expect(listArgs(many)).toEqual([['-L', '-f', 'ipv4']]);
+    }
+  });
+
+  it('every contradiction found in a full listing is found in the exact listings too', () => {
+    // Each kind of contradiction carries one of the listed addresses in the listed field.
+    const stale = [flow(C, F, Y, C), flow(X, C, C, G), flow(Y, C, C, F)];
+    const field = { '--orig-dst': 'origDst', '--reply-dst': 'replyDst', '--orig-src': 'origSrc' } as const;
+    const seen = listArgs(nat).flatMap(([, , , key, addr]) =>
+      stale.filter((e) => e[field[key as keyof typeof field]] === addr),
+    );
+    expect(new Set(contradictions(seen, nat).map((d) => deleteArgs(d).join(' ')))).toEqual(
+      new Set(contradictions(stale, nat).map((d) => deleteArgs(d).join(' '))),
+    );
+    expect(contradictions(stale, nat)).toHaveLength(3);
+  });
+});
+
+describe('parseConntrackLine', () => {
+  it('reads a line with leading spaces and a tab-free layout, and refuses a lone tuple', () => {
+    expect(
+      parseConntrackLine(`  udp 17 29 src=${C} dst=${F} sport=1 dport=2 src=${X} dst=${C} sport=2 dport=1`),
+    ).toEqual({
+      proto: 'udp',
+      origSrc: C,
+      origDst: F,
+      replySrc: X,
+      replyDst: C,
+    });
+    expect(parseConntrackLine(`tcp 6 10 src=${C} dst=${F} src=${X}`)).toBeUndefined();
+    expect(parseConntrackLine('')).toBeUndefined();
   });
 });
