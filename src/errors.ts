@@ -88,6 +88,11 @@ export const CATALOGUE = {
     retry: true,
     fix: 'Start the agent (systemctl start l3ha-agent) or check runDir.',
   },
+  L3HA_DRILL_ABORTED: {
+    exit: 1,
+    retry: false,
+    fix: 'The drill stopped before its end (interrupted, or the lab failed; the message says which). What it brought up is removed; a lab given with --dir is healed and left up.',
+  },
   L3HA_INTERNAL: {
     exit: 1,
     retry: true,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cmdline, isAlive, signal } from './process.js';
+import { ancestorPids, cmdline, isAlive, signal } from './process.js';
 import type { CommandRunner } from './runner.js';
 
 // Removes what a crashed run left behind: namespaces with a given prefix (and every
@@ -53,12 +53,15 @@ export async function sweep(
   return { namespaces, pids: [...all] };
 }
 
-function dirPids(dirs: readonly string[]): number[] {
+// Processes whose argv names a path under one of dirs (this process and its ancestors left out).
+export function dirPids(dirs: readonly string[]): number[] {
   if (dirs.length === 0) return [];
   const pids: number[] = [];
+  // Never this process or what started it (a `timeout` wrapper naming the directory).
+  const mine = ancestorPids(process.pid);
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    if (!Number.isInteger(pid) || mine.has(pid)) continue;
     const argv = cmdline(pid);
     if (argv?.some((a) => dirs.some((d) => a === d || a.startsWith(`${d}/`)))) pids.push(pid);
   }
@@ -73,7 +76,8 @@ function namespacesWith(prefix: string): string[] {
   }
 }
 
-async function namespacePids(runner: CommandRunner, namespaces: readonly string[]): Promise<number[]> {
+// Every process inside the given namespaces (`ip netns pids`).
+export async function namespacePids(runner: CommandRunner, namespaces: readonly string[]): Promise<number[]> {
   const pids: number[] = [];
   for (const ns of namespaces) {
     const r = await runner.run('ip', ['netns', 'pids', ns], { check: false });
