@@ -57,7 +57,7 @@ export async function sweep(
 export function dirPids(dirs: readonly string[]): number[] {
   if (dirs.length === 0) return [];
   const pids: number[] = [];
-  // Never this process or what started it (a `timeout` wrapper naming the directory).
+  // Never this process or what started it (a `timeout` wrapper naming the directory, lesson 37).
   const mine = ancestorPids(process.pid);
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
