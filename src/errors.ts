@@ -104,6 +104,11 @@ export const CATALOGUE = {
     retry: true,
     fix: 'A lab up, drill or bench could not finish (the message says where); everything it started was removed. Re-run it; after a kill -9, `l3ha sweep --prefix RUNID` removes what is left.',
   },
+  L3HA_DRILL_ABORTED: {
+    exit: 1,
+    retry: false,
+    fix: 'The drill stopped before its end (interrupted, or the lab failed; the message says which). What it brought up is removed; a lab given with --dir is healed and left up.',
+  },
   L3HA_INTERNAL: {
     exit: 1,
     retry: true,

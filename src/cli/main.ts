@@ -94,7 +94,7 @@ async function program(): Promise<Command> {
 
   p.command('drill')
     .description(
-      `run a failover drill with real traffic: ${'node-loss, keepalived-crash, agent-crash, graceful, ha-partition, flap'}`,
+      `run a failover drill with real traffic: ${'node-loss, keepalived-crash, agent-crash, graceful, ha-partition, flap'}, or chaos (random faults from --seed for --duration, invariants checked after each)`,
     )
     .argument('<scenario>', 'which fault to inject')
     .option('--routers <n>', 'routers, when the drill brings its own lab up', '1')
@@ -104,7 +104,15 @@ async function program(): Promise<Command> {
     .option('--no-tcp', 'ICMP probes only')
     .option('--dir <dir>', 'lab directory (a lab already up there is used as it is)', DEFAULT_LAB_DIR)
     .option('--run-id <id>', 'name prefix of a lab the drill brings up (default: random)')
+    .option('--duration <time>', 'chaos: how long to inject faults (90s, 10m, 1h)', '10m')
+    .option('--seed <n>', 'chaos: the seed of the fault schedule (default: random, printed)')
+    .option('--kinds <list>', 'chaos: only these fault kinds, comma-separated')
     .action(async (name, o) => {
+      if (name === 'chaos') {
+        const { runChaos } = await import('./chaos-main.js');
+        process.exitCode = await runChaos(o);
+        return;
+      }
       const { runDrillCommand } = await import('./drill.js');
       process.exitCode = await runDrillCommand(name, o);
     });

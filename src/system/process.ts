@@ -55,6 +55,24 @@ export function uptimeSeconds(pid: number): number | undefined {
   }
 }
 
+// The parent's pid, from /proc (undefined when gone).
+export function parentPid(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isInteger(ppid) ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// A process and the ones that started it, up to init.
+export function ancestorPids(pid: number): Set<number> {
+  const out = new Set<number>();
+  for (let p: number | undefined = pid; p !== undefined && p > 1 && !out.has(p); p = parentPid(p)) out.add(p);
+  return out;
+}
+
 // Sends a signal; false when the process was already gone.
 export function signal(pid: number, sig: NodeJS.Signals): boolean {
   try {

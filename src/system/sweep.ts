@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startOf } from './proc-identity.js';
-import { cmdline, isAlive, signal } from './process.js';
+import { ancestorPids, cmdline, isAlive, signal } from './process.js';
 import type { CommandRunner } from './runner.js';
 
 // Removes what a crashed run left behind: namespaces with a given prefix (and every
@@ -74,12 +74,15 @@ export async function sweep(
 const namesDir = (pid: number, dirs: readonly string[]): boolean =>
   cmdline(pid)?.some((a) => dirs.some((d) => a === d || a.startsWith(`${d}/`))) === true;
 
-function dirPids(dirs: readonly string[]): number[] {
+// Processes whose argv names a path under one of dirs (this process and its ancestors left out).
+export function dirPids(dirs: readonly string[]): number[] {
   if (dirs.length === 0) return [];
   const pids: number[] = [];
+  // Never this process or what started it (a `timeout` wrapper naming the directory, lesson 38).
+  const mine = ancestorPids(process.pid);
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    if (!Number.isInteger(pid) || mine.has(pid)) continue;
     if (namesDir(pid, dirs)) pids.push(pid);
   }
   return pids;
@@ -93,7 +96,8 @@ function namespacesWith(prefix: string): string[] {
   }
 }
 
-async function namespacePids(
+// Every process inside the given namespaces (`ip netns pids`), with its namespace.
+export async function namespacePids(
   runner: CommandRunner,
   namespaces: readonly string[],
 ): Promise<{ pid: number; ns: string }[]> {
