@@ -31,9 +31,10 @@ const KNOWN_FILES = [
   'probes/[\\w-]+\\.out(\\.err)?',
   '[ab]/agent\\.(log|pid|yaml)',
   '[ab]/routers\\.d/R\\.yaml',
+  '[ab]/(run|state)/\\.l3ha-run',
   '[ab]/run/agent\\.(lock|sock)',
   '[ab]/run/keepalived-R(-vrrp)?\\.pid',
-  '[ab]/state/routers/R/(keepalived\\.conf|keepalived\\.loaded|nat\\.applied\\.json|nat\\.nft|state|transitions\\.jsonl(\\.1)?)',
+  '[ab]/state/routers/R/(keepalived\\.conf|keepalived\\.loaded|nat\\.applied\\.json|nat\\.nft|spec\\.json|state|transitions\\.jsonl(\\.1)?)',
 ];
 
 function walk(dir: string, root: string, out: string[]): string[] {
