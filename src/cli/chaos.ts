@@ -9,6 +9,7 @@ import { healLab } from '../lab/chaos-faults.js';
 import { labDown, labFromDir, labUp } from '../lab/lab.js';
 import { type LabPlan, routerSpecText } from '../lab/plan.js';
 import { ExecaRunner } from '../system/runner.js';
+import type { DrillCommandOptions } from './drill.js';
 import { labRunId, labSize } from './lab.js';
 
 // `l3ha drill chaos`: random faults from a seed for --duration, the invariants checked after
@@ -26,14 +27,7 @@ export function parseDuration(text: string): number | undefined {
 const bad = (field: string, value: unknown, why: string) =>
   new L3haError('L3HA_BAD_ARGUMENT', why, { field, value });
 
-export interface ChaosCommandOptions {
-  routers: string;
-  profile: string;
-  json?: boolean;
-  maxDowntime?: string;
-  dir: string;
-  tcp: boolean;
-  runId?: string;
+export interface ChaosCommandOptions extends DrillCommandOptions {
   duration?: string;
   seed?: string;
   kinds?: string;

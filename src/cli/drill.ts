@@ -12,18 +12,17 @@ const OUTBOUND_SAMPLE = 10;
 
 // `l3ha drill SCENARIO`: runs against the lab in --dir, or brings one up for the drill
 // and removes it afterwards. Exit 1 when any check fails.
-export async function runDrillCommand(
-  name: string,
-  o: {
-    routers: string;
-    profile: string;
-    json?: boolean;
-    maxDowntime?: string;
-    dir: string;
-    tcp: boolean;
-    runId?: string;
-  },
-): Promise<number> {
+export interface DrillCommandOptions {
+  routers: string;
+  profile: string;
+  json?: boolean;
+  maxDowntime?: string;
+  dir: string;
+  tcp: boolean;
+  runId?: string;
+}
+
+export async function runDrillCommand(name: string, o: DrillCommandOptions): Promise<number> {
   const sc = scenario(name);
   if (!sc)
     throw new L3haError('L3HA_BAD_ARGUMENT', `must be one of ${SCENARIOS.join(', ')}`, {

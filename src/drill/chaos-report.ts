@@ -1,5 +1,6 @@
 import type { Violation } from './chaos-invariants.js';
 import type { ChaosFault, ChaosKind } from './chaos-schedule.js';
+import { table } from './report.js';
 
 // The chaos drill's report: one record per fault, aggregated by kind. Pure.
 
@@ -73,18 +74,6 @@ export function chaosReport(head: ReportHead, faults: readonly FaultRecord[]): C
     violations,
     ok: violations.length === 0 && head.aborted === undefined,
   };
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -180,7 +180,8 @@ export function buildReport(input: ReportInput): DrillReport {
 
 const ms = (v: number | undefined) => (v === undefined ? '-' : `${Math.round(v)} ms`);
 
-function table(rows: string[][]): string {
+// Rows as aligned columns, two spaces apart (also the chaos report's).
+export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows
     .map((r) =>
