@@ -5,6 +5,8 @@ import { dashboardQueries, exposedNames, loadDashboard, metricNames } from '../h
 // names exist in a live agent's /metrics is test/deploy/grafana.int.test.ts.
 
 const d = loadDashboard();
+// Grafana's reference to the dashboard's datasource variable (a literal, not a template).
+const DS_VAR = ['$', '{datasource}'].join('');
 
 describe('metric names from PromQL', () => {
   it('takes the selected series, not functions, labels, ranges or variables', () => {
@@ -45,10 +47,10 @@ describe('deploy/grafana/l3ha.json', () => {
       ['instance', 'query'],
     ]);
     for (const p of d.panels) {
-      expect(p.datasource?.uid, p.title).toBe('${datasource}');
+      expect(p.datasource?.uid, p.title).toBe(DS_VAR);
       expect(p.targets?.length, p.title).toBeGreaterThan(0);
       for (const t of p.targets ?? []) {
-        expect(t.datasource?.uid, p.title).toBe('${datasource}');
+        expect(t.datasource?.uid, p.title).toBe(DS_VAR);
         expect(t.expr, p.title).toContain('instance=~"$instance"');
       }
     }
