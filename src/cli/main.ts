@@ -9,7 +9,9 @@ const DEFAULT_LAB_DIR = '/run/l3ha-lab';
 
 async function program(): Promise<Command> {
   const { Command, Option } = await import('commander');
+  const { l3haVersion } = await import('../system/self.js');
   const p = new Command('l3ha')
+    .version(l3haVersion(), '-V, --version', 'print the version')
     .description('VRRP active/standby HA for L3 router namespaces (keepalived + NAT replay + drills)')
     .exitOverride()
     .showHelpAfterError(false)
@@ -53,9 +55,11 @@ async function program(): Promise<Command> {
     .description("each router's observed role here, keepalived pid, addresses, NAT sync, last error")
     .requiredOption('-c, --config <file>', 'agent config', '/etc/l3ha/agent.yaml')
     .option('--json', 'print JSON')
+    .option('-w, --watch', 'redraw in place until Ctrl-C')
+    .option('--interval <seconds>', 'with --watch: seconds between refreshes (default 1)')
     .action(async (o) => {
       const { runStatus } = await import('./status.js');
-      process.exitCode = await runStatus({ config: o.config, json: o.json });
+      process.exitCode = await runStatus(o);
     });
 
   p.command('sweep')

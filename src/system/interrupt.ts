@@ -19,3 +19,34 @@ export function onInterrupt(what: string, cleanup: () => Promise<void>): () => v
     process.off('SIGTERM', handler);
   };
 }
+
+// Ctrl-C or SIGTERM ends a loop that runs until the operator stops it (`status --watch`):
+// the signal aborts, a sleep in progress ends at once, and the command exits as it likes.
+export function untilInterrupt(): {
+  readonly signal: AbortSignal;
+  sleep(ms: number): Promise<void>;
+  release(): void;
+} {
+  const ac = new AbortController();
+  const handler = () => ac.abort();
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: ac.signal,
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        if (ac.signal.aborted) return resolve();
+        const t = setTimeout(done, ms);
+        function done() {
+          clearTimeout(t);
+          ac.signal.removeEventListener('abort', done);
+          resolve();
+        }
+        ac.signal.addEventListener('abort', done);
+      }),
+    release() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
