@@ -104,6 +104,7 @@ async function program(): Promise<Command> {
     .option('--no-tcp', 'ICMP probes only')
     .option('--dir <dir>', 'lab directory (a lab already up there is used as it is)', DEFAULT_LAB_DIR)
     .option('--run-id <id>', 'name prefix of a lab the drill brings up (default: random)')
+    .option('--html <file>', 'also write the report as one self-contained HTML page with timelines')
     .action(async (name, o) => {
       const { runDrillCommand } = await import('./drill.js');
       process.exitCode = await runDrillCommand(name, o);
