@@ -89,7 +89,9 @@ export function buildReport(input: ReportInput): DrillReport {
         if (hook && node !== input.victim && (hookAt === undefined || at(hook) < hookAt)) {
           hookAt = at(hook);
           newMaster = node;
-          replayMs = firstAfter(j, at(hook), (e) => e.event === 'replay')?.replayMs;
+          // The agent often sees the VIP, and replays, before keepalived's hook line is
+          // written: the new MASTER's first replay since the fault.
+          replayMs = firstAfter(j, faultAt, (e) => e.event === 'replay')?.replayMs;
         }
         // The whole split-brain episode: the first split after the fault to the last heal.
         for (const e of j) {
