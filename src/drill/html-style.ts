@@ -25,6 +25,7 @@ svg .vline-fault { stroke: #cf222e; stroke-width: 2; }
 svg .fault-label { fill: #cf222e; font-weight: 600; }
 svg .vline-master { stroke: #0969da; stroke-width: 1; stroke-dasharray: 4 3; }
 svg .mark-master { stroke: #0969da; stroke-width: 3; }
+svg .mark-observed { stroke: #54aeff; stroke-width: 2; }
 svg .mark-backup { stroke: #8c959f; stroke-width: 3; }
 svg .mark-replay { fill: #8250df; }
 svg .mark-garp { stroke: #bf8700; stroke-width: 2; }
@@ -33,10 +34,10 @@ svg .mark-tcp-stall { fill: #fb8f44; }
 svg .heat-row .up { fill: #dafbe1; }
 svg .heat-row .down { fill: #cf222e; }
 .legend { font-size: 12px; color: #57606a; }
-.key { display: inline-block; width: 14px; height: 10px; margin: 0 3px 0 10px; vertical-align: middle; }
+.key { display: inline-block; width: 14px; height: 10px; margin: 0 3px 0 7px; vertical-align: middle; }
 .key-reply { background: #2da44e; width: 2px; } .key-outage { background: #ffebe9; border: 1px solid #cf222e; }
 .key-fault { background: #cf222e; width: 3px; } .key-master { background: #0969da; width: 3px; }
-.key-backup { background: #8c959f; width: 3px; } .key-replay { background: #8250df; }
+.key-backup { background: #8c959f; width: 3px; } .key-observed { background: #54aeff; width: 2px; } .key-replay { background: #8250df; }
 .key-garp { background: #bf8700; width: 2px; } .key-stall { background: #fb8f44; }
 .key-split { background: #cf222e; width: 3px; }
 `;

@@ -72,6 +72,7 @@ const LEGEND = `<p class="legend">
 <span class="key key-outage"></span> outage
 <span class="key key-fault"></span> fault
 <span class="key key-master"></span> keepalived MASTER
+<span class="key key-observed"></span> VIP seen by the agent
 <span class="key key-backup"></span> BACKUP/FAULT hook
 <span class="key key-replay"></span> NAT replay
 <span class="key key-garp"></span> GARP burst

@@ -5,7 +5,7 @@ import type { ReportInput } from './report.js';
 // What a drill's HTML page draws per router, in ms after the fault (negative before it):
 // every probe reply, and marks from both nodes' journals. Pure.
 
-export type MarkKind = 'master' | 'backup' | 'replay' | 'garp' | 'split' | 'heal';
+export type MarkKind = 'master' | 'observed' | 'backup' | 'replay' | 'garp' | 'split' | 'heal';
 
 export interface Mark {
   readonly kind: MarkKind;
@@ -33,6 +33,9 @@ export interface GarpPlan {
 }
 
 const at = (e: JournalEntry) => Date.parse(e.time);
+const isObserved = (e: JournalEntry) => e.event === 'transition' && e.to === 'MASTER';
+// How long before a MASTER hook the agent's own sighting still belongs to the same change.
+const HOOK_LAG_MS = 3000;
 
 export function repliesAfter(epochMs: readonly number[] | undefined, faultAt: number): number[] {
   return (epochMs ?? []).map((t) => Math.round(t - faultAt)).sort((a, b) => a - b);
@@ -52,15 +55,21 @@ export function journalMarks(
     for (const e of mine) {
       const t = rel(e);
       if (e.event === 'hook' && e.to === 'MASTER') {
-        marks.push({ kind: 'master', node, atMs: t, label: `${node} MASTER` });
-        marks.push({ kind: 'garp', node, atMs: t, label: `${node} keepalived GARP` });
+        marks.push({ kind: 'master', node, atMs: t, label: `${node} MASTER (keepalived's hook)` });
+        // keepalived sends its GARPs before any hook runs (lesson 4): at the hook, or at the
+        // agent's sighting of the VIP when that came first (hooks can lag by a second).
+        const seen = mine.find((x) => isObserved(x) && rel(x) <= t && rel(x) >= t - HOOK_LAG_MS);
+        const sent = seen ? Math.min(t, rel(seen)) : t;
+        marks.push({ kind: 'garp', node, atMs: sent, label: `${node} keepalived GARP` });
         if (garp && garp.masterDelayS > 0)
           marks.push({
             kind: 'garp',
             node,
-            atMs: t + garp.masterDelayS * 1000,
+            atMs: sent + garp.masterDelayS * 1000,
             label: `${node} keepalived GARP repeat`,
           });
+      } else if (isObserved(e)) {
+        marks.push({ kind: 'observed', node, atMs: t, label: `${node} MASTER (the agent saw the VIP)` });
       } else if (e.event === 'hook') {
         // keepalived reports BACKUP, FAULT or STOP; the hook line has no "from".
         marks.push({ kind: 'backup', node, atMs: t, label: `${node} ${e.to ?? '?'}` });

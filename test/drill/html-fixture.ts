@@ -6,8 +6,8 @@ import type { JournalEntry } from '../../src/transitions/journal.js';
 
 // A node-loss drill made of known reply times and journal lines, for the HTML tests.
 // Times are ms after FAULT: replies every 10 ms from -1000 to +3000 except an outage
-// from 0 to +400 (inbound) or +450 (outbound); b's keepalived goes MASTER at +380, the
-// agent sees it at +390 and replays until +420; the TCP stream stalls from -5 to +500.
+// from 0 to +400 (inbound) or +450 (outbound); b's agent sees the VIP at +340 and replays
+// until +370, keepalived's MASTER hook comes at +380; the TCP stream stalls from -5 to +500.
 
 export const FAULT = Date.parse('2026-03-01T12:00:00.000Z');
 export const STOPPED = FAULT + 3000;
@@ -29,9 +29,9 @@ export function pingText(times: readonly number[]): string {
 }
 
 export const journalB = (id: string): JournalEntry[] => [
+  { time: iso(340), event: 'transition', router: id, from: 'BACKUP', to: 'MASTER' },
+  { time: iso(370), event: 'replay', router: id, to: 'MASTER', replayMs: 30 },
   { time: iso(380), event: 'hook', router: id, to: 'MASTER', source: 'hook', priority: 100 },
-  { time: iso(390), event: 'transition', router: id, from: 'BACKUP', to: 'MASTER' },
-  { time: iso(420), event: 'replay', router: id, to: 'MASTER', replayMs: 30 },
   { time: iso(2400), event: 'garp', router: id, garpsSent: 4, cancelled: false },
 ];
 export const journalA = (id: string): JournalEntry[] => [

@@ -64,13 +64,13 @@ describe('timelineSvg', () => {
 
   it('spans the replay and the TCP stall, and ticks each GARP burst', () => {
     const replay = tags(/<rect[^>]*data-kind="replay"[^>]*>/g)[0] ?? '';
-    near(attr(replay, 'x'), x(390));
-    near(attr(replay, 'width'), Math.max(2, x(420) - x(390)));
+    near(attr(replay, 'x'), x(340));
+    near(attr(replay, 'width'), Math.max(2, x(370) - x(340)));
     const stall = tags(/<rect[^>]*data-kind="tcp-stall"[^>]*>/g)[0] ?? '';
     near(attr(stall, 'x'), x(-5));
     near(attr(stall, 'width'), x(500) - x(-5));
     const garps = tags(/<line[^>]*data-kind="garp"[^>]*>/g).map((g) => Number(attr(g, 'x1')));
-    const want = [380, 890, 1380, 2390].map(x);
+    const want = [340, 840, 1340, 2340].map(x);
     expect(garps).toEqual(want.map(tenth));
   });
 

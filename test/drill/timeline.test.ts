@@ -25,25 +25,37 @@ describe('the drill timeline', () => {
     });
     const b = marks.filter((m) => m.node === 'b').map((m) => [m.kind, m.atMs, m.untilMs]);
     expect(b).toEqual([
-      ['master', 380, undefined],
-      ['garp', 380, undefined],
+      ['observed', 340, undefined],
       // The replay ends at its journal line and lasted replayMs.
-      ['replay', 390, 420],
-      // +0.5 s after the observed transition (+390); the +10 s follow-up is past the
-      // journal's end of the schedule (+2400).
-      ['garp', 890, undefined],
-      ['garp', 1380, undefined],
-      ['garp', 2390, undefined],
+      ['replay', 340, 370],
+      // keepalived's GARP goes out before its hook runs: at the agent's sighting (+340).
+      ['garp', 340, undefined],
+      ['master', 380, undefined],
+      // +0.5 s after the sighting; keepalived's repeat 1 s after its burst; +2 s; the +10 s
+      // follow-up is past the journal's end of the schedule (+2400).
+      ['garp', 840, undefined],
+      ['garp', 1340, undefined],
+      ['garp', 2340, undefined],
     ]);
     // a's MASTER hook from a minute before is outside the window; its later BACKUP is in.
     expect(marks.filter((m) => m.node === 'a').map((m) => [m.kind, m.atMs])).toEqual([['backup', 2600]]);
   });
 
-  it('has no GARP follow-ups without the profile, and no follow-up before the replay', () => {
+  it('has no GARP follow-ups without the profile, and none before the replay', () => {
     const noPlan = journalMarks({ b: journalB('r1') }, FAULT, -1000, undefined);
-    expect(noPlan.filter((m) => m.kind === 'garp').map((m) => m.atMs)).toEqual([380]);
+    expect(noPlan.filter((m) => m.kind === 'garp').map((m) => m.atMs)).toEqual([340]);
     const early = journalMarks({ b: journalB('r1') }, FAULT, -1000, { masterDelayS: 0, followUpsS: [0] });
-    expect(early.filter((m) => m.kind === 'garp').map((m) => m.atMs)).toEqual([380, 420]);
+    expect(early.filter((m) => m.kind === 'garp').map((m) => m.atMs)).toEqual([340, 370]);
+  });
+
+  it("puts keepalived's GARP at the hook when the agent saw nothing before it", () => {
+    const hookOnly = journalB('r1').filter((e) => e.event === 'hook');
+    const marks = journalMarks({ b: hookOnly }, FAULT, -1000, { masterDelayS: 1, followUpsS: [0.5] });
+    expect(marks.map((m) => [m.kind, m.atMs])).toEqual([
+      ['master', 380],
+      ['garp', 380],
+      ['garp', 1380],
+    ]);
   });
 
   it('carries the TCP stall span, and leaves the older report fields as they were', () => {
