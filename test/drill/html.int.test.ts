@@ -24,6 +24,17 @@ afterAll(async () => {
 });
 
 describe('l3ha drill --html', () => {
+  it('refuses an --html whose directory is missing, or a directory, before any lab comes up', async () => {
+    for (const bad of [join(work, 'missing', 'x.html'), work]) {
+      const r = await l3ha(['drill', 'node-loss', '--html', bad, '--run-id', runId, '--dir', labDir]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('L3HA_BAD_ARGUMENT');
+      expect(r.stderr).toContain('--html');
+      expect(r.stderr).toContain(bad);
+      expect(existsSync(labDir)).toBe(false);
+    }
+  });
+
   it('the console check sees a page error (a control for the test below)', async () => {
     const bad = join(work, 'bad.html');
     writeFileSync(bad, '<html><body><script>console.error("boom"); missing();</script></body></html>');
