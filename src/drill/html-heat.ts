@@ -5,7 +5,7 @@ import { FLOWS } from './probes.js';
 import type { RouterReport } from './report.js';
 
 // The many-router view: one row per router, red where any of its probed flows was down
-// (three missed probes or more), sorted by recovery time, slowest last. Pure.
+// (three missed probes or more), sorted by recovery from the fault's outage, slowest last. Pure.
 
 export type Span = readonly [number, number];
 
@@ -37,35 +37,43 @@ export function union(spans: readonly Span[]): Span[] {
   return out;
 }
 
-// A router's recovery: the latest of its flows' (ms from the fault to the answer that
-// ended the outage); a flow that never came back counts as the longest.
-export function recoveryOf(r: RouterReport): number {
-  return Math.max(
-    0,
-    ...FLOWS.filter((f) => r.flows[f] !== undefined).map((f) =>
-      r.flows[f].recovered ? r.flows[f].recoveryMs : Number.POSITIVE_INFINITY,
-    ),
-  );
+// An outage that starts this soon after the fault is the fault's; later ones (a blip while
+// the victim rejoins) are not what the strip sorts by.
+export const FAULT_SLACK_MS = 1000;
+
+// When a router was down, ms after the fault: the union over its probed flows.
+export function routerSpans(r: RouterReport, w: Window): Span[] {
+  const tl = r.timeline;
+  if (!tl) return [];
+  return union(FLOWS.flatMap((f) => (tl.replies[f] ? downSpans(tl.replies[f] ?? [], w) : [])));
 }
 
-export function byRecovery(routers: readonly RouterReport[]): RouterReport[] {
+// A router's recovery: ms from the fault until every probed flow answered again after the
+// fault's outage (0: the fault did not stop it; Infinity: it had not come back by the end).
+export function recoveryOf(r: RouterReport, w: Window): number {
+  const s = routerSpans(r, w).find(([a, b]) => b > 0 && a <= FAULT_SLACK_MS);
+  if (!s) return 0;
+  return s[1] >= w.toMs ? Number.POSITIVE_INFINITY : Math.round(s[1]);
+}
+
+export function byRecovery(routers: readonly RouterReport[], w: Window): RouterReport[] {
+  const rec = new Map(routers.map((r) => [r, recoveryOf(r, w)]));
   return [...routers].sort(
-    (a, b) => recoveryOf(a) - recoveryOf(b) || Number(a.id.slice(1)) - Number(b.id.slice(1)),
+    (a, b) =>
+      (rec.get(a) as number) - (rec.get(b) as number) || Number(a.id.slice(1)) - Number(b.id.slice(1)),
   );
 }
 
 export function heatStripSvg(routers: readonly RouterReport[], w: Window): string {
   const x = timelineX(w);
-  const rows = byRecovery(routers);
+  const rows = byRecovery(routers, w);
   const h = Math.max(3, Math.min(12, Math.floor(720 / Math.max(1, rows.length))));
   const top = 10;
   const parts: string[] = [];
   rows.forEach((r, i) => {
     const y = top + i * h;
-    const spans = union(
-      FLOWS.flatMap((f) => (r.timeline?.replies[f] ? downSpans(r.timeline.replies[f] ?? [], w) : [])),
-    ).map(([a, b]) => [Math.max(a, w.fromMs), Math.min(b, w.toMs)] as const);
-    const rec = recoveryOf(r);
+    const spans = routerSpans(r, w).map(([a, b]) => [Math.max(a, w.fromMs), Math.min(b, w.toMs)] as const);
+    const rec = recoveryOf(r, w);
     const label = `${r.id}: ${Number.isFinite(rec) ? `back after ${rec} ms` : 'not back'}`;
     const cells = spans
       .filter(([a, b]) => b > a)

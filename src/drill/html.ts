@@ -1,5 +1,5 @@
 import { el, esc } from '../render/svg.js';
-import { byRecovery, heatStripSvg } from './html-heat.js';
+import { byRecovery, heatStripSvg, recoveryOf } from './html-heat.js';
 import { HTML_STYLE } from './html-style.js';
 import { timelineSvg } from './html-timeline.js';
 import { FLOWS } from './probes.js';
@@ -83,7 +83,11 @@ const LEGEND = `<p class="legend">
 function routerSection(rt: RouterReport, r: DrillReport, fault: number, nodes: readonly string[]): string {
   if (!r.window || !rt.timeline) return '';
   const inbound = rt.flows.inbound;
-  const caption = `${rt.id}: inbound down ${ms(inbound?.downtimeMs)}, MASTER on ${rt.newMaster ?? '-'} after ${ms(rt.faultToMasterMs)}`;
+  const master = rt.newMaster
+    ? `MASTER on ${rt.newMaster} after ${ms(rt.faultToMasterMs)}`
+    : 'no MASTER change on the peer';
+  const back = recoveryOf(rt, r.window);
+  const caption = `${rt.id}: inbound down ${ms(inbound?.downtimeMs)}, ${Number.isFinite(back) ? `back after ${back} ms` : 'not back'}, ${master}`;
   return el('figure', {}, el('figcaption', {}, esc(caption)) + timelineSvg(rt, r.window, fault, nodes));
 }
 
@@ -94,10 +98,10 @@ function pictures(r: DrillReport): string {
   const nodes = nodesOf(r);
   if (r.routers.length <= HEAT_ROUTERS)
     return `<h2>Timeline</h2>\n${LEGEND}\n${r.routers.map((rt) => routerSection(rt, r, fault, nodes)).join('\n')}`;
-  const slowest = byRecovery(r.routers).slice(-SLOWEST_SHOWN).reverse();
+  const slowest = byRecovery(r.routers, r.window).slice(-SLOWEST_SHOWN).reverse();
   return [
     `<h2>Outage by router</h2>`,
-    `<p class="note">${r.routers.length} routers, one row each, sorted by recovery time (fastest at the top); red: a probed flow was down.</p>`,
+    `<p class="note">${r.routers.length} routers, one row each, sorted by the time from the fault until every probed flow answered again (fastest at the top); red: a probed flow missed three probes or more.</p>`,
     el('figure', {}, heatStripSvg(r.routers, r.window)),
     `<h2>The ${slowest.length} slowest routers</h2>`,
     LEGEND,

@@ -80,7 +80,7 @@ export function journalMarks(
           node,
           atMs: Math.round(start),
           untilMs: t,
-          label: `${node} replay ${e.replayMs ?? '?'} ms`,
+          label: `${node} replay ${e.replayMs === undefined ? '?' : Math.round(e.replayMs)} ms`,
         });
       } else if (e.event === 'split' || e.event === 'heal') {
         marks.push({ kind: e.event, node, atMs: t, label: `${node} ${e.event}` });

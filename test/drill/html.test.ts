@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drillHtml, HEAT_ROUTERS, SLOWEST_SHOWN } from '../../src/drill/html.js';
-import { byRecovery, downSpans, heatStripSvg, union } from '../../src/drill/html-heat.js';
+import { byRecovery, downSpans, heatStripSvg, recoveryOf, union } from '../../src/drill/html-heat.js';
+import type { RouterReport } from '../../src/drill/report.js';
 import { drillReport } from './html-fixture.js';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `r${i + 1}`);
@@ -68,10 +69,30 @@ describe('the heat strip', () => {
     ]);
   });
 
+  it("times recovery from the fault's outage, not from a later blip", () => {
+    const w = { fromMs: -1000, toMs: 10_000 };
+    const at = (replies: number[]) =>
+      ({
+        ...drillReport(['r1']).routers[0],
+        timeline: { replies: { inbound: replies }, marks: [] },
+      }) as RouterReport;
+    const every = (from: number, to: number) =>
+      Array.from({ length: (to - from) / 10 + 1 }, (_, i) => from + i * 10);
+    // Untouched by the fault, a 100 ms blip at +8 s while the victim rejoins: recovery 0.
+    expect(recoveryOf(at([...every(-1000, 8000), ...every(8100, 10_000)]), w)).toBe(0);
+    // Down from -5 to +600, then a blip: back at +600.
+    expect(recoveryOf(at([...every(-1000, -10), ...every(600, 8000), ...every(8100, 10_000)]), w)).toBe(600);
+    // Never back.
+    expect(recoveryOf(at(every(-1000, -10)), w)).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('sorts rows by recovery time, fastest first', () => {
     const r = drillReport(ids(4), (i) => [700, 300, 900, 500][i] as number);
-    expect(byRecovery(r.routers).map((x) => x.id)).toEqual(['r2', 'r4', 'r1', 'r3']);
-    const svg = heatStripSvg(r.routers, r.window ?? { fromMs: 0, toMs: 1 });
+    const w = r.window ?? { fromMs: 0, toMs: 1 };
+    expect(byRecovery(r.routers, w).map((x) => x.id)).toEqual(['r2', 'r4', 'r1', 'r3']);
+    // Outbound comes back 50 ms after inbound in the fixture: the router is back when both are.
+    expect(r.routers.map((x) => recoveryOf(x, w))).toEqual([750, 350, 950, 550]);
+    const svg = heatStripSvg(r.routers, w);
     expect([...svg.matchAll(/<g class="heat-row" data-router="(r\d+)"/g)].map((m) => m[1])).toEqual([
       'r2',
       'r4',
