@@ -12,6 +12,7 @@ command -v tcpdump >/dev/null || need+=(tcpdump)
 command -v pgrep >/dev/null || need+=(procps)
 command -v fping >/dev/null || need+=(fping)
 command -v stress-ng >/dev/null || need+=(stress-ng)
+command -v chromium >/dev/null || need+=(chromium)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "l3ha: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -60,7 +60,7 @@ _l3ha() {
     notify) opts='--help' ;;
     history) opts='--config --json --help' ;;
     drill)
-      opts='--routers --profile --max-downtime --json --no-tcp --dir --run-id --duration --seed --kinds --help'
+      opts='--routers --profile --max-downtime --json --no-tcp --dir --run-id --html --duration --seed --kinds --help'
       [[ $cur == -* ]] || opts=$scenarios
       ;;
     lab)

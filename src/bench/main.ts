@@ -9,12 +9,14 @@ import { baselineDowntime, l3haDowntime } from './downtime.js';
 import { machine } from './env.js';
 import { massFailover } from './mass.js';
 import { notifyCost } from './notify-cost.js';
+import { benchHtml } from './report-html.js';
 import { agentAtScale } from './scale.js';
 import { type BenchResults, markdown } from './table.js';
 import { transportCompare } from './transport.js';
 
 // `npm run bench`: failover speed and scale next to the Neutron-default baseline, in one
-// run on this machine. Writes bench/results.json (every raw sample) and bench/results.md.
+// run on this machine. Writes bench/results.json (every raw sample), bench/results.md and
+// bench/report.html (the same as pictures; `node dist/bench/report.js` redraws it).
 //   --only downtime,mass,transport,notify,scale   --runs N   --quick   --mass 10,100,250   --scale 100,500
 //   --window S   --merge
 
@@ -61,6 +63,7 @@ const save = () => {
   const r = { ...results, seconds } as unknown as BenchResults;
   writeFileSync('bench/results.json', `${JSON.stringify(r, null, 2)}\n`);
   writeFileSync('bench/results.md', markdown(r));
+  writeFileSync('bench/report.html', benchHtml(r));
 };
 
 const SCENARIOS = ['node-loss', 'graceful', 'keepalived-crash', 'agent-crash'];

@@ -34,6 +34,8 @@ export interface ChaosCommandOptions extends DrillCommandOptions {
 }
 
 export async function runChaosCommand(o: ChaosCommandOptions): Promise<number> {
+  if (o.html !== undefined)
+    throw bad('--html', o.html, 'is not built for drill chaos; --json gives every fault and violation');
   const n = labSize(o.routers, o.profile);
   const durationMs = parseDuration(o.duration ?? '10m');
   if (durationMs === undefined) throw bad('--duration', o.duration, 'must be like 90s, 10m or 1h');

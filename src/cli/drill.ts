@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { drillHtml } from '../drill/html.js';
 import { formatReport } from '../drill/report.js';
 import { runDrill } from '../drill/run.js';
 import { SCENARIOS, scenario } from '../drill/scenarios.js';
 import { L3haError } from '../errors.js';
 import { labDown, labFromDir, labUp, removeLab } from '../lab/lab.js';
+import { atomicWrite, isDirectory } from '../system/files.js';
 import { onInterrupt } from '../system/interrupt.js';
 import { ExecaRunner } from '../system/runner.js';
 import { labFailed, labRunId, labSize } from './lab.js';
@@ -20,6 +23,7 @@ export interface DrillCommandOptions {
   dir: string;
   tcp: boolean;
   runId?: string;
+  html?: string;
 }
 
 export async function runDrillCommand(name: string, o: DrillCommandOptions): Promise<number> {
@@ -37,6 +41,7 @@ export async function runDrillCommand(name: string, o: DrillCommandOptions): Pro
       value: o.maxDowntime,
     });
   }
+  const html = o.html === undefined ? undefined : htmlPath(o.html);
   const runner = new ExecaRunner();
   const say = (m: string) => {
     if (!o.json) process.stderr.write(`drill: ${m}\n`);
@@ -64,6 +69,10 @@ export async function runDrillCommand(name: string, o: DrillCommandOptions): Pro
         onProgress: say,
       });
       process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      if (html) {
+        await atomicWrite(html, drillHtml(report));
+        say(`wrote ${html}`);
+      }
       return report.ok ? 0 : 1;
     } finally {
       if (own) {
@@ -77,4 +86,18 @@ export async function runDrillCommand(name: string, o: DrillCommandOptions): Pro
   } finally {
     off();
   }
+}
+
+// --html FILE: its directory must exist and the file must not be a directory; checked
+// before any lab comes up.
+function htmlPath(file: string): string {
+  const path = resolve(file);
+  if (file === '' || !isDirectory(dirname(path)))
+    throw new L3haError('L3HA_BAD_ARGUMENT', `its directory ${dirname(path)} does not exist`, {
+      field: '--html',
+      value: file,
+    });
+  if (isDirectory(path))
+    throw new L3haError('L3HA_BAD_ARGUMENT', 'is a directory', { field: '--html', value: file });
+  return path;
 }

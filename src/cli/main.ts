@@ -108,6 +108,7 @@ async function program(): Promise<Command> {
     .option('--no-tcp', 'ICMP probes only')
     .option('--dir <dir>', 'lab directory (a lab already up there is used as it is)', DEFAULT_LAB_DIR)
     .option('--run-id <id>', 'name prefix of a lab the drill brings up (default: random)')
+    .option('--html <file>', 'also write the report as one self-contained HTML page with timelines')
     .option('--duration <time>', 'chaos: how long to inject faults (90s, 10m, 1h)', '10m')
     .option('--seed <n>', 'chaos: the seed of the fault schedule (default: random, printed)')
     .option('--kinds <list>', 'chaos: only these fault kinds, comma-separated')

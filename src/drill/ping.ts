@@ -40,11 +40,7 @@ export function parseFping(
   faultAt = 0,
   endAt?: number,
 ): Record<string, FlowResult> {
-  const times = new Map<string, number[]>(targets.map((t) => [t, []]));
-  // fping pads shorter target names to the longest one (lesson 23).
-  for (const m of stdout.matchAll(/^\[(\d+\.\d+)\] (\S+)\s+: \[\d+\], \d+ bytes/gm)) {
-    times.get(m[2] as string)?.push(Number(m[1]) * 1000);
-  }
+  const times = fpingReplies(stdout, targets);
   const sums = new Map<string, [number, number]>();
   for (const m of stderr.matchAll(/^(\S+)\s+: xmt\/rcv\/%loss = (\d+)\/(\d+)/gm))
     sums.set(m[1] as string, [Number(m[2]), Number(m[3])]);
@@ -59,10 +55,22 @@ export function parseFping(
   return out;
 }
 
+// The reply times (epoch ms) of each target in `fping -l -D` output, in output order.
+export function fpingReplies(stdout: string, targets: readonly string[]): Map<string, number[]> {
+  const times = new Map<string, number[]>(targets.map((t) => [t, []]));
+  // fping pads shorter target names to the longest one (lesson 23).
+  for (const m of stdout.matchAll(/^\[(\d+\.\d+)\] (\S+)\s+: \[\d+\], \d+ bytes/gm)) {
+    times.get(m[2] as string)?.push(Number(m[1]) * 1000);
+  }
+  return times;
+}
+
+// The reply times (epoch ms) in `ping -n -D -O` output.
+export const pingReplies = (text: string): number[] =>
+  [...text.matchAll(/^\[(\d+\.\d+)\] \d+ bytes from .*icmp_seq=(\d+)/gm)].map((m) => Number(m[1]) * 1000);
+
 export function parsePing(text: string, faultAt = 0, endAt?: number): FlowResult {
-  const answers = [...text.matchAll(/^\[(\d+\.\d+)\] \d+ bytes from .*icmp_seq=(\d+)/gm)].map(
-    (m) => Number(m[1]) * 1000,
-  );
+  const answers = pingReplies(text);
   const seqs = [...text.matchAll(/icmp_seq=(\d+)/g)].map((m) => Number(m[1]));
   const summary = /(\d+) packets transmitted, (\d+) received/.exec(text);
   const sent = summary ? Number(summary[1]) : seqs.reduce((m, x) => Math.max(m, x), 0);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { EXT_GATEWAY, type LabPlan } from '../lab/plan.js';
 import { type Background, startInNamespace, startToFile } from '../system/background.js';
 import { cmdline, favourAutogroup } from '../system/process.js';
-import { type FlowResult, parseFping, parsePing } from './ping.js';
+import { type FlowResult, fpingReplies, parseFping, parsePing, pingReplies } from './ping.js';
 
 // Traffic probes for a drill, at 100 Hz per flow, for every router of the lab:
 //   inbound      external -> floating IP (ICMP echo through DNAT)
@@ -26,11 +26,17 @@ export interface TcpResult {
   readonly sent: number;
   readonly echoed: number;
   readonly error: string;
+  // The longest stall's span (epoch ms): the echo before it and the one that ended it (or
+  // the stream's end). Absent from older reports.
+  readonly stallFrom?: number;
+  readonly stallTo?: number;
 }
 
 export interface ProbeResults {
   readonly flows: Record<string, Record<FlowName, FlowResult>>;
   readonly tcp: Record<string, TcpResult>;
+  // Every reply's time (epoch ms) per router and flow, for the drill's timeline.
+  readonly replies?: Record<string, Partial<Record<FlowName, readonly number[]>>>;
   // The one fping, when used: whether its newest reply was fresh before it was stopped,
   // how it ended, and its last stderr lines that are not per-target summaries.
   readonly fping?: {
@@ -159,22 +165,27 @@ export async function startProbes(
     },
     async stop(faultAt: number, endAt?: number) {
       const flows: ProbeResults['flows'] = {};
+      const replies: NonNullable<ProbeResults['replies']> = {};
       const outputs = await Promise.all(pings.map((p) => p.bg.stop('SIGINT')));
       if (fping) {
         // Stopped together, so every group covers the same span.
         const outs = await Promise.all(groups.map((g) => g.bg.stop('SIGINT')));
         const byTarget: Record<string, FlowResult> = {};
+        const times = new Map<string, number[]>();
         groups.forEach((g, i) => {
           Object.assign(byTarget, parseFping(outs[i] ?? '', g.bg.stderr(), g.targets, faultAt, endAt));
+          for (const [t, xs] of fpingReplies(outs[i] ?? '', g.targets)) times.set(t, xs);
         });
         for (const r of plan.routers) {
           flows[r.id] ??= {} as Record<FlowName, FlowResult>;
           (flows[r.id] as Record<FlowName, FlowResult>).inbound = byTarget[r.floating] as FlowResult;
+          replies[r.id] = { ...replies[r.id], inbound: times.get(r.floating) ?? [] };
         }
       }
       pings.forEach((p, i) => {
         flows[p.id] ??= {} as Record<FlowName, FlowResult>;
         (flows[p.id] as Record<FlowName, FlowResult>)[p.flow] = parsePing(outputs[i] ?? '', faultAt, endAt);
+        replies[p.id] = { ...replies[p.id], [p.flow]: pingReplies(outputs[i] ?? '') };
       });
       const tcp: Record<string, TcpResult> = {};
       if (stream) {
@@ -187,7 +198,7 @@ export async function startProbes(
         });
       }
       await Promise.all(servers.map((s) => s.stop('SIGKILL')));
-      if (!fping) return { flows, tcp };
+      if (!fping) return { flows, tcp, replies };
       const stderrTail = groups
         .flatMap((g) => g.bg.stderr().split('\n'))
         .filter((l) => l.trim() !== '' && !/ : xmt\/rcv\/%loss/.test(l))
@@ -196,6 +207,7 @@ export async function startProbes(
       return {
         flows,
         tcp,
+        replies,
         fping: { caughtUp: fpingCaughtUp, ended, stderrTail },
       };
     },

@@ -2,6 +2,7 @@ import type { JournalEntry } from '../transitions/journal.js';
 import { type FlowResult, SILENT_AT_END_MS } from './ping.js';
 import { FLOWS, type FlowName, type ProbeResults, type TcpResult } from './probes.js';
 import type { Scenario } from './scenarios.js';
+import { drillWindow, type GarpPlan, type RouterTimeline, routerTimeline } from './timeline.js';
 
 // Turns raw probe results and both nodes' journals into a drill report. Pure.
 
@@ -13,6 +14,9 @@ export interface RouterReport {
   readonly faultToMasterMs: number | undefined;
   readonly replayMs: number | undefined;
   readonly splitBrainMs: number | undefined;
+  // What the HTML page draws (replies and journal marks, ms after the fault); absent from
+  // reports of older versions and when the probes kept no reply times.
+  readonly timeline?: RouterTimeline;
 }
 
 export interface Check {
@@ -36,6 +40,8 @@ export interface DrillReport {
   readonly ok: boolean;
   // The one fping's end, when it probed (see ProbeResults.fping).
   readonly prober?: ProbeResults['fping'];
+  // The span the timelines cover, ms after the fault (with the timelines).
+  readonly window?: { readonly fromMs: number; readonly toMs: number };
 }
 
 export interface ReportInput {
@@ -50,6 +56,8 @@ export interface ReportInput {
   readonly oneMasterAfter: boolean;
   readonly maxDowntimeMs: number | undefined;
   readonly tcp: boolean;
+  // The lab profile's GARP schedule, for the timeline's GARP marks.
+  readonly garp?: GarpPlan;
 }
 
 const at = (e: JournalEntry) => Date.parse(e.time);
@@ -64,6 +72,8 @@ function firstAfter(entries: readonly JournalEntry[], t: number, pred: (e: Journ
 
 export function buildReport(input: ReportInput): DrillReport {
   const { faultAt } = input;
+  const replies = input.probes.replies;
+  const window = replies && drillWindow(replies, faultAt, input.stoppedAt);
   const routers: RouterReport[] = Object.keys(input.probes.flows)
     .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
     .map((id) => {
@@ -79,7 +89,9 @@ export function buildReport(input: ReportInput): DrillReport {
         if (hook && node !== input.victim && (hookAt === undefined || at(hook) < hookAt)) {
           hookAt = at(hook);
           newMaster = node;
-          replayMs = firstAfter(j, at(hook), (e) => e.event === 'replay')?.replayMs;
+          // The agent often sees the VIP, and replays, before keepalived's hook line is
+          // written: the new MASTER's first replay since the fault.
+          replayMs = firstAfter(j, faultAt, (e) => e.event === 'replay')?.replayMs;
         }
         // The whole split-brain episode: the first split after the fault to the last heal.
         for (const e of j) {
@@ -88,9 +100,11 @@ export function buildReport(input: ReportInput): DrillReport {
           if (e.event === 'heal' && (healAt === undefined || at(e) > healAt)) healAt = at(e);
         }
       }
+      const timeline = window && routerTimeline(id, input, window.fromMs);
       return {
         id,
         flows,
+        ...(timeline ? { timeline } : {}),
         tcp: input.probes.tcp[id],
         newMaster,
         faultToMasterMs: hookAt === undefined ? undefined : hookAt - faultAt,
@@ -175,6 +189,7 @@ export function buildReport(input: ReportInput): DrillReport {
     checks,
     ok: checks.every((c) => c.ok),
     ...(input.probes.fping ? { prober: input.probes.fping } : {}),
+    ...(window ? { window } : {}),
   };
 }
 

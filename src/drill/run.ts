@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loadAgentConfig } from '../config/load.js';
 import type { LabNode, LabPlan } from '../lab/plan.js';
 import { waitOneMaster } from '../lab/roles.js';
 import { readJournal } from '../system/journal-file.js';
@@ -8,6 +9,7 @@ import { type FlowName, startProbes } from './probes.js';
 import { buildReport, type DrillReport } from './report.js';
 import { ADVERT_MS, type Scenario } from './scenarios.js';
 import { awaitTakeover, heldBy, journalPath, takeoverTimeoutMs } from './takeover.js';
+import type { GarpPlan } from './timeline.js';
 
 // Runs one scenario against a lab that is up: probes on, fault, hold, restore, report.
 
@@ -91,5 +93,16 @@ export async function runDrill(
     oneMasterAfter,
     maxDowntimeMs: o.maxDowntimeMs,
     tcp: o.tcp,
+    ...garpPlan(plan),
   });
+}
+
+// The GARP schedule of the lab's profile, from a node's config, for the timeline's marks.
+function garpPlan(plan: LabPlan): { garp?: GarpPlan } {
+  try {
+    const g = loadAgentConfig(plan.nodes[0].config).profiles[plan.profile]?.garp;
+    return g ? { garp: { masterDelayS: g.masterDelay, followUpsS: g.followUps } } : {};
+  } catch {
+    return {};
+  }
 }

@@ -8,6 +8,20 @@ import { createConnection, createServer, type Socket } from 'node:net';
 
 const [mode, a, b] = process.argv.slice(2);
 
+interface Stall {
+  maxStallMs: number;
+  stallFrom: number | undefined;
+  stallTo: number | undefined;
+  lastEcho: number;
+}
+// The longest stall so far and its span: from the echo before it to now.
+function stalled(f: Stall, now: number): void {
+  if (now - f.lastEcho <= f.maxStallMs) return;
+  f.maxStallMs = now - f.lastEcho;
+  f.stallFrom = f.lastEcho;
+  f.stallTo = now;
+}
+
 if (mode === 'serve') {
   createServer((s) => {
     s.on('data', (d) => s.write(d));
@@ -24,6 +38,8 @@ if (mode === 'serve') {
       sent: 0,
       echoed: 0,
       maxStallMs: 0,
+      stallFrom: undefined as number | undefined,
+      stallTo: undefined as number | undefined,
       lastEcho: 0,
       error: '',
     };
@@ -36,7 +52,7 @@ if (mode === 'serve') {
     sock.on('data', (d) => {
       const now = Date.now();
       f.echoed += d.toString().split('\n').length - 1;
-      f.maxStallMs = Math.max(f.maxStallMs, now - f.lastEcho);
+      stalled(f, now);
       f.lastEcho = now;
     });
     sock.on('error', (err) => {
@@ -59,7 +75,7 @@ if (mode === 'serve') {
     for (const { f, sock, t } of flows) {
       clearInterval(t);
       sock.removeAllListeners('close');
-      if (f.connected && f.survived) f.maxStallMs = Math.max(f.maxStallMs, now - f.lastEcho);
+      if (f.connected && f.survived) stalled(f, now);
       const { lastEcho: _l, ...out } = f;
       process.stdout.write(`${JSON.stringify(out)}\n`);
       sock.destroy();

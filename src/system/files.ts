@@ -37,6 +37,15 @@ export async function ensureDir(path: string, mode = 0o755): Promise<void> {
 
 export const exists = (path: string): boolean => existsSync(path);
 
+// True for a directory (through symlinks); false when missing or anything else.
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 // The names in a directory; none when it is missing or unreadable.
 export function listDir(path: string): string[] {
   try {

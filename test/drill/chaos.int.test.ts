@@ -52,4 +52,26 @@ describe('l3ha drill chaos', () => {
     expect(existsSync(dir)).toBe(false);
     expect(readdirSync('/run/netns').filter((n) => n.startsWith(`${runId}-`))).toEqual([]);
   });
+
+  it.each([
+    ['--duration', '10 minutes'],
+    ['--seed', '-1'],
+    ['--kinds', 'node-loss,meteor'],
+    ['--html', '/tmp/chaos.html'],
+  ])('refuses %s %s with exit 2 and brings no lab up', async (flag, value) => {
+    const runId = `${TEST_PREFIX}${randomBytes(3).toString('hex')}`;
+    const dir = `/tmp/l3ha-test-${runId}`;
+    const r = await execa(
+      process.execPath,
+      [CLI, 'drill', 'chaos', flag, value, '--dir', dir, '--run-id', runId],
+      {
+        reject: false,
+        timeout: 30_000,
+      },
+    );
+    expect(r.exitCode, String(r.stderr)).toBe(2);
+    expect(String(r.stderr)).toContain('L3HA_BAD_ARGUMENT');
+    expect(String(r.stderr)).toContain(flag);
+    expect(existsSync(dir)).toBe(false);
+  });
 });

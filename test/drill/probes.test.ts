@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { lastStamp } from '../../src/drill/probes.js';
 
 describe('lastStamp', () => {
   const dir = mkdtempSync(join(tmpdir(), 'l3ha-probes-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it('reads the newest reply stamp of a probe file', () => {
     const f = join(dir, 'fping.out');
     writeFileSync(

@@ -105,7 +105,7 @@ describe('buildReport: who took over', () => {
     expect(r1?.replayMs).toBe(35);
   });
 
-  it('takes the replay time from the first replay on the new MASTER after its hook', () => {
+  it('takes the replay time from the first replay on the new MASTER since the fault', () => {
     const r = buildReport(
       input({
         journals: {
@@ -117,6 +117,13 @@ describe('buildReport: who took over', () => {
       }),
     );
     expect(r.routers[0]?.replayMs).toBe(22);
+  });
+
+  it("counts a replay that came before keepalived's hook line (the agent saw the VIP first)", () => {
+    const r = buildReport(
+      input({ journals: { a: { r1: [] }, b: { r1: [replay('r1', 350, 28), hook('r1', 700)] } } }),
+    );
+    expect(r.routers[0]?.replayMs).toBe(28);
   });
 
   it('ignores a MASTER hook from before the fault', () => {
