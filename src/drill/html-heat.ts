@@ -1,6 +1,6 @@
 import { el, esc, px, tickStep, ticks } from '../render/svg.js';
 import { LEFT, RIGHT, seconds, timelineX, WIDTH, type Window } from './html-timeline.js';
-import { OUTAGE_GAP_MS, SILENT_AT_END_MS } from './ping.js';
+import { FAULT_SLACK_MS, OUTAGE_GAP_MS, SILENT_AT_END_MS } from './ping.js';
 import { FLOWS } from './probes.js';
 import type { RouterReport } from './report.js';
 
@@ -37,10 +37,6 @@ export function union(spans: readonly Span[]): Span[] {
   return out;
 }
 
-// An outage that starts this soon after the fault is the fault's; later ones (a blip while
-// the victim rejoins) are not what the strip sorts by.
-export const FAULT_SLACK_MS = 1000;
-
 // When a router was down, ms after the fault: the union over its probed flows.
 export function routerSpans(r: RouterReport, w: Window): Span[] {
   const tl = r.timeline;
@@ -51,7 +47,9 @@ export function routerSpans(r: RouterReport, w: Window): Span[] {
 // A router's recovery: ms from the fault until every probed flow answered again after the
 // fault's outage (0: the fault did not stop it; Infinity: it had not come back by the end).
 export function recoveryOf(r: RouterReport, w: Window): number {
-  const s = routerSpans(r, w).find(([a, b]) => b > 0 && a <= FAULT_SLACK_MS);
+  const s = routerSpans(r, w)
+    .filter(([a, b]) => b > 0 && a <= FAULT_SLACK_MS)
+    .at(-1);
   if (!s) return 0;
   return s[1] >= w.toMs ? Number.POSITIVE_INFINITY : Math.round(s[1]);
 }

@@ -14,9 +14,10 @@ export interface FlowResult {
   readonly outageFrom: number | undefined;
   readonly outageTo: number | undefined;
   readonly lastAnswerAt: number | undefined;
-  // ms from the fault to the answer that ended the flow's longest gap, when that gap is an
-  // outage (more than 3 probe intervals) and ends after the fault; else 0. It is derived
-  // from the same gap as downtimeMs, so the two never disagree.
+  // ms from the fault to the answer that ended the fault's own outage (the last gap of more
+  // than 3 probe intervals that ends after the fault and starts within FAULT_SLACK_MS of it);
+  // 0 when the fault stopped nothing, or when the flow never came back (recovered false).
+  // Read from the same answers as downtimeMs: a flow's downtime is at least its fault outage.
   readonly recoveryMs: number;
   // fping printed no summary for this target: it ended before it was stopped (or was
   // killed), so sent and lost are not known; lost reads 0 and must not be trusted.
@@ -25,6 +26,10 @@ export interface FlowResult {
 
 // Three missed 10 ms probes make an outage.
 export const OUTAGE_GAP_MS = 30;
+
+// An outage that starts this soon after the fault is the fault's; later ones (a blip while
+// the victim rejoins) are not when the flow came back.
+export const FAULT_SLACK_MS = 1000;
 
 // A flow silent for this long when probing stops has not answered again. Shorter silences
 // at the end are not counted: at 100 routers fping's last second of replies can still be
@@ -98,6 +103,14 @@ function flowFrom(
       to = answers[i];
     }
   }
+  // The fault's own outage: the last gap that ends after the fault and starts within
+  // FAULT_SLACK_MS of it. A later blip (the victim rejoining) is counted in downtimeMs
+  // when it is the longest, but it is not when the flow came back from the fault.
+  let back: number | undefined;
+  for (let i = 1; i < answers.length && (answers[i - 1] as number) <= faultAt + FAULT_SLACK_MS; i++) {
+    const [a, b] = [answers[i - 1] as number, answers[i] as number];
+    if (b > faultAt && b - a > OUTAGE_GAP_MS) back = b;
+  }
   let recovered = true;
   const last = answers.at(-1);
   if (endAt !== undefined && endAt > faultAt) {
@@ -109,7 +122,7 @@ function flowFrom(
       recovered = false;
     }
   }
-  const recoveryMs = to !== undefined && to > faultAt && gap > OUTAGE_GAP_MS ? Math.round(to - faultAt) : 0;
+  const recoveryMs = recovered && back !== undefined ? Math.round(back - faultAt) : 0;
   return {
     recovered,
     recoveryMs,

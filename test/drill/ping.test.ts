@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OUTAGE_GAP_MS, parseFping, parsePing } from '../../src/drill/ping.js';
+import { FAULT_SLACK_MS, OUTAGE_GAP_MS, parseFping, parsePing } from '../../src/drill/ping.js';
 
 // parsePing reads what `ping -n -D -O -i 0.01` prints. The helper below writes that
 // output: one probe every 10 ms from START, answered unless its icmp_seq is in a hole,
@@ -198,6 +198,23 @@ describe('parsePing', () => {
     expect(r.recoveryMs).toBe(Math.round(sentAt(231) - faultAt));
   });
 
+  it('takes recovery from the fault outage, not from a longer blip seconds later', () => {
+    // The fault stops 3 probes (40 ms); at +8 s the victim rejoins and 10 are lost.
+    const faultAt = sentAt(100) + 1;
+    const r = parsePing(
+      pingText({
+        count: 1000,
+        holes: [
+          [101, 103],
+          [900, 909],
+        ],
+      }),
+      faultAt,
+    );
+    expect(r.downtimeMs).toBe(110);
+    expect(r.recoveryMs).toBe(Math.round(sentAt(104) - faultAt));
+  });
+
   it('counts an outage that began before the fault and ended after it', () => {
     const faultAt = sentAt(120);
     const r = parsePing(pingText({ count: 300, holes: [[101, 150]] }), faultAt);
@@ -264,7 +281,7 @@ describe('parsePing', () => {
 });
 
 describe('downtime and recovery agree', () => {
-  it('come from the same gap, whatever the answers and the fault time', () => {
+  it('recovery ends an outage that starts near the fault, and no longer than the downtime', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { minLength: 2, maxLength: 60 }),
@@ -276,10 +293,22 @@ describe('downtime and recovery agree', () => {
           );
           const r = parseFping(out.join('\n'), '', ['192.0.2.1'], t0 + fault)['192.0.2.1'];
           if (!r) throw new Error('no result');
+          const sorted = [...ms].sort((a, b) => a - b);
           if (r.recoveryMs > 0) {
-            expect(r.recoveryMs).toBe(Math.round((r.outageTo ?? 0) - (t0 + fault)));
-            expect(r.downtimeMs).toBe(Math.round((r.outageTo ?? 0) - (r.outageFrom ?? 0)));
-            expect(r.downtimeMs).toBeGreaterThan(OUTAGE_GAP_MS - 1);
+            // The answer that ended it, and the one before it: a gap of an outage's length,
+            // begun no later than FAULT_SLACK_MS after the fault, and no longer than downtime.
+            const i = sorted.findIndex((m) => Math.abs(m - fault - r.recoveryMs) < 1);
+            expect(i).toBeGreaterThan(0);
+            const gap = (sorted[i] as number) - (sorted[i - 1] as number);
+            expect(gap).toBeGreaterThan(OUTAGE_GAP_MS);
+            expect(sorted[i - 1]).toBeLessThanOrEqual(fault + FAULT_SLACK_MS);
+            expect(r.downtimeMs).toBeGreaterThanOrEqual(Math.round(gap));
+          } else if (r.recovered) {
+            // No outage ended after the fault that began near it.
+            for (let i = 1; i < sorted.length; i++) {
+              const [a, b] = [sorted[i - 1] as number, sorted[i] as number];
+              if (b > fault && a <= fault + FAULT_SLACK_MS) expect(b - a).toBeLessThanOrEqual(OUTAGE_GAP_MS);
+            }
           }
         },
       ),
