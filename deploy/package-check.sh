@@ -33,7 +33,7 @@ say "built $deb ($(dpkg-deb -f "$deb" Depends))"
 # nodejs must be a Debian package for dpkg to see the dependency. Where node >= 20.19 comes
 # from elsewhere (nvm, a tarball) that one dependency alone is forced, and said so.
 force=()
-for dep in keepalived nftables iproute2 iputils-arping iputils-ping conntrack; do
+for dep in keepalived nftables iproute2 iputils-ping conntrack; do
   [ "$(dpkg-query -W -f='${db:Status-Status}' "$dep" 2>/dev/null)" = installed ] || fail "$dep is not installed (bash deploy/install-deps.sh)"
 done
 if [ "$(dpkg-query -W -f='${db:Status-Status}' nodejs 2>/dev/null)" != installed ]; then

@@ -37,8 +37,6 @@ printf 'l3ha\nLicense: Apache-2.0 (see /usr/share/common-licenses/Apache-2.0)\n'
 
 for s in preinst postinst prerm postrm; do install -m 0755 "deploy/debian/$s" "$stage/DEBIAN/$s"; done
 printf '/etc/l3ha/agent.yaml\n/etc/l3ha/routers.d/r1.yaml\n' >"$stage/DEBIAN/conffiles"
-# iputils-arping, not arping: l3ha runs iputils' arping (-U, lesson 18); Debian's arping package
-# is another program with other options, and the two conflict.
 cat >"$stage/DEBIAN/control" <<CONTROL
 Package: l3ha
 Version: $debver
@@ -47,7 +45,7 @@ Maintainer: l3ha maintainers <root@localhost>
 Section: net
 Priority: optional
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
-Depends: nodejs (>= 20.19), keepalived, nftables, iproute2, iputils-arping, iputils-ping, conntrack
+Depends: nodejs (>= 20.19), keepalived, nftables, iproute2, iputils-ping, conntrack
 Description: VRRP active/standby HA controller for L3 router namespaces
  One l3ha agent per network node of a pair supervises a keepalived per router
  namespace, replays NAT and conntrack on a new MASTER, sends follow-up GARPs,

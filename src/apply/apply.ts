@@ -4,7 +4,7 @@ import { atomicWrite, removePath } from '../system/files.js';
 import type { NetnsIds } from '../system/netns-ids.js';
 import type { CommandRunner } from '../system/runner.js';
 import { clearContradictingFlows } from './conntrack.js';
-import { garpBurst } from './garp.js';
+import { garpBurst, noteArpNotify } from './garp.js';
 import { writeJournal } from './journal.js';
 import {
   killPid,
@@ -34,7 +34,7 @@ export interface ApplyContext {
   readonly runner: CommandRunner;
   readonly keepalivedBinary: string;
   readonly now: () => number;
-  // Caps the arping processes of every GARP burst together.
+  // Caps the GARP bursts (one `ip` each) running at once.
   readonly garps: Semaphore;
   // Which namespaces the address watch sees.
   readonly netns: NetnsIds;
@@ -63,6 +63,7 @@ const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
   // The namespace counts as watched only once a refresh lists its id.
   createNamespace: async (c, a) => {
     await createNamespace(c.runner, a.ns);
+    noteArpNotify(a.ns, true);
     await c.netns.refreshAfter();
     return done;
   },
@@ -99,6 +100,7 @@ const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
   deleteNamespace: async (c, a) => {
     await deleteNamespace(c.runner, a.ns, a.links);
     c.netns.forget(a.ns);
+    noteArpNotify(a.ns, false);
     return done;
   },
   removeFiles: async (_c, a) => {
@@ -113,7 +115,9 @@ const HANDLERS: { readonly [K in Action['kind']]: Handler<K> } = {
   clearFlows: async (c, a) => ({
     conntrackDeleted: (await clearContradictingFlows(c.runner, a.ns, a.flows)).length,
   }),
-  garpBurst: async (c, a) => ({ garpsSent: await garpBurst(c.garps, a.ns, a.addrs) }),
+  garpBurst: async (c, a) => ({
+    garpsSent: await garpBurst(c.runner, c.garps, a.ns, a.devs, a.addrs.length),
+  }),
   journal: async (_c, a) => {
     try {
       writeJournal(a.path, a.entry);

@@ -1,35 +1,47 @@
-import type { AddrOnDev } from '../plan/actions.js';
-import { startInNamespace } from '../system/background.js';
+import type { DevMac } from '../plan/actions.js';
+import { type CommandRunner, inNamespace } from '../system/runner.js';
 import type { Semaphore } from './semaphore.js';
 
-// At most this many arping processes at once, so a mass failover cannot fork-bomb the node.
+// At most this many GARP bursts (one `ip` each) at once, so a mass failover cannot
+// fork-bomb the node.
 export const GARP_CONCURRENCY = 32;
 
-// One gratuitous ARP (iputils arping -U: an unsolicited request with sender = target)
-// for one address. arping sends at once but then lingers about a second waiting for
-// replies a GARP never gets, so the caller does not wait for it: `exited` tells when
-// the process is gone (for a cap on how many run at once; lesson 18).
-export function sendGarp(ns: string, a: AddrOnDev): { exited: Promise<number> } {
-  const ip = a.cidr.split('/')[0] as string;
-  const bg = startInNamespace(ns, 'arping', ['-q', '-U', '-c', '1', '-w', '1', '-I', a.dev, ip]);
-  const kill = setTimeout(() => void bg.stop('SIGKILL'), 3000);
-  return { exited: bg.exited.finally(() => clearTimeout(kill)) };
+// With arp_notify on, the kernel answers a device's NETDEV_CHANGEADDR by sending a
+// gratuitous ARP (a request with sender = target) for every IPv4 address on it. Setting a
+// MAC to the value it already has raises that event and changes nothing else, so one
+// `ip -batch` announces every address of the router, however many (lesson 39).
+export const ARP_NOTIFY_SYSCTL = 'net.ipv4.conf.all.arp_notify=1';
+
+// Namespaces this process has set arp_notify in. New namespaces get it with the router
+// sysctls; one made by an older agent gets it before its first burst here.
+const notifying = new Set<string>();
+
+export function burstLines(devs: readonly DevMac[]): string {
+  return devs.map((d) => `link set dev ${d.dev} address ${d.mac}\n`).join('');
 }
 
-// One GARP per address. Resolves once every arping is started; each holds a slot of the
-// cap until it exits.
-export async function garpBurst(limit: Semaphore, ns: string, addrs: readonly AddrOnDev[]): Promise<number> {
-  await Promise.all(
-    addrs.map(
-      (a) =>
-        new Promise<void>((started) => {
-          void limit.run(async () => {
-            const g = sendGarp(ns, a);
-            started();
-            await g.exited;
-          });
-        }),
-    ),
-  );
-  return addrs.length;
+// One burst: one process for the whole router. Returns the number of addresses announced.
+export async function garpBurst(
+  runner: CommandRunner,
+  limit: Semaphore,
+  ns: string,
+  devs: readonly DevMac[],
+  addresses: number,
+): Promise<number> {
+  if (devs.length === 0) return 0;
+  await limit.run(async () => {
+    if (!notifying.has(ns)) {
+      await inNamespace(runner, ns, 'sysctl', ['-q', '-w', ARP_NOTIFY_SYSCTL]);
+      notifying.add(ns);
+    }
+    await runner.run('ip', ['-n', ns, '-force', '-batch', '-'], { input: burstLines(devs) });
+  });
+  return addresses;
+}
+
+// The namespace was made with the router sysctls (or deleted: a new one of that name
+// must be set again).
+export function noteArpNotify(ns: string, on: boolean): void {
+  if (on) notifying.add(ns);
+  else notifying.delete(ns);
 }

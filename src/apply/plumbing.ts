@@ -1,11 +1,13 @@
 import type { DerivedPort } from '../config/derive.js';
 import type { AddrOnDev } from '../plan/actions.js';
 import { type CommandRunner, inNamespace } from '../system/runner.js';
+import { ARP_NOTIFY_SYSCTL } from './garp.js';
 
 // Namespaces, veth ports and addresses, through `ip`.
 
 // Router sysctls. arp_ignore/arp_announce keep a node from answering ARP for addresses
-// it does not hold on that interface; IPv6 is off because l3ha routes IPv4 only and
+// it does not hold on that interface; arp_notify makes the GARP bursts one process
+// (lesson 39); IPv6 is off because l3ha routes IPv4 only and
 // DAD/MLD chatter on every port is noise on a shared segment.
 export const ROUTER_SYSCTLS = [
   'net.ipv4.ip_forward=1',
@@ -13,6 +15,7 @@ export const ROUTER_SYSCTLS = [
   'net.ipv4.conf.default.arp_ignore=1',
   'net.ipv4.conf.all.arp_announce=2',
   'net.ipv4.conf.default.arp_announce=2',
+  ARP_NOTIFY_SYSCTL,
   'net.ipv6.conf.all.disable_ipv6=1',
   'net.ipv6.conf.default.disable_ipv6=1',
 ];

@@ -100,7 +100,7 @@ async function strayProcesses(runner: CommandRunner, plan: LabPlan, namespaces: 
   ]);
   const mine = ancestorPids(process.pid);
   // A process younger than a few seconds is work in progress (a notify hook, a follow-up
-  // GARP's arping, lesson 18); one that outlives that is left behind.
+  // GARP burst's `ip`); one that outlives that is left behind.
   return [...found]
     .filter((p) => !mine.has(p) && !expected.has(p) && isAlive(p) && (uptimeSeconds(p) ?? 0) >= YOUNG_S)
     .map((p) => `${p} ${(cmdline(p) ?? []).join(' ').slice(0, 120)}`);

@@ -15,6 +15,11 @@ export interface AddrOnDev {
   readonly cidr: string;
 }
 
+export interface DevMac {
+  readonly dev: string;
+  readonly mac: string;
+}
+
 export type Action =
   | { readonly kind: 'createNamespace'; readonly ns: string }
   // Gives the namespace an id in the root namespace, so the address watch sees it.
@@ -96,8 +101,15 @@ export type Action =
     }
   // Deletes the conntrack entries that contradict the current floating-IP mapping.
   | { readonly kind: 'clearFlows'; readonly ns: string; readonly flows: readonly FloatingFlow[] }
-  // One gratuitous ARP for each address, fired at once (lesson 10).
-  | { readonly kind: 'garpBurst'; readonly ns: string; readonly addrs: readonly AddrOnDev[] }
+  // One gratuitous ARP for each address, fired at once (lesson 10) by the kernel: each
+  // device's MAC is set to itself, which with arp_notify announces every address on it
+  // (lesson 39). devs are the devices of addrs with their MACs.
+  | {
+      readonly kind: 'garpBurst';
+      readonly ns: string;
+      readonly addrs: readonly AddrOnDev[];
+      readonly devs: readonly DevMac[];
+    }
   | { readonly kind: 'journal'; readonly path: string; readonly entry: JournalEntry }
   | { readonly kind: 'deleteNat'; readonly ns: string }
   | { readonly kind: 'deleteNamespace'; readonly ns: string; readonly links: readonly string[] }

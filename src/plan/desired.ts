@@ -13,7 +13,7 @@ import { type RouterPaths, routerPaths } from '../config/paths.js';
 import type { AgentConfig } from '../config/schema-agent.js';
 import type { RouterSpec } from '../config/schema-router.js';
 import { renderRouter } from '../render/router.js';
-import type { AddrOnDev, FloatingFlow } from './actions.js';
+import type { AddrOnDev, DevMac, FloatingFlow } from './actions.js';
 
 // What one router should look like on this node, computed from config alone. Pure.
 
@@ -36,6 +36,8 @@ export interface DesiredRouter {
   readonly advertMs: number;
   // Router addresses announced by follow-up GARPs: every VRRP address but the HA VIP.
   readonly garpAddrs: readonly AddrOnDev[];
+  // The devices those addresses are on, with their MACs: one burst resets each MAC.
+  readonly garpDevs: readonly DevMac[];
   // Follow-up GARP offsets from the MASTER observation (ms).
   readonly garpFollowUpsMs: readonly number[];
   // How long a new MASTER must hold before its replay: long enough to ride out a flap,
@@ -58,6 +60,7 @@ export function desiredRouter(
   for (const p of ports)
     if (p.kind !== 'ha') for (const cidr of p.addresses) vrrpAddrs.push({ dev: p.inside, cidr });
   for (const f of spec.floatingIps) vrrpAddrs.push({ dev: GW_IF, cidr: `${f.floating}/32` });
+  const garpAddrs = vrrpAddrs.filter((a) => a.dev !== HA_IF);
   const profile = profileOf(agent, spec);
   const advertMs = Math.round(profile.advertInt * 1000);
   return {
@@ -75,7 +78,10 @@ export function desiredRouter(
     vip,
     reloadSpacingMs: Math.ceil(advertMs * 1.5),
     advertMs,
-    garpAddrs: vrrpAddrs.filter((a) => a.dev !== HA_IF),
+    garpAddrs,
+    garpDevs: ports
+      .filter((p) => garpAddrs.some((a) => a.dev === p.inside))
+      .map((p) => ({ dev: p.inside, mac: p.mac })),
     garpFollowUpsMs: profile.garp.followUps.map((s) => Math.round(s * 1000)),
     replayDebounceMs: Math.min(1000, Math.max(100, 2 * advertMs)),
     flows: spec.floatingIps.map((f) => ({ floating: f.floating, fixed: f.fixed })),

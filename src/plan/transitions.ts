@@ -66,7 +66,8 @@ export function planRole(
     if (g?.due.some((t) => t <= now)) {
       const rest = g.due.filter((t) => t > now);
       const sent = g.sent + d.garpAddrs.length;
-      if (d.garpAddrs.length > 0) actions.push({ kind: 'garpBurst', ns: d.ns, addrs: d.garpAddrs });
+      if (d.garpAddrs.length > 0)
+        actions.push({ kind: 'garpBurst', ns: d.ns, addrs: d.garpAddrs, devs: d.garpDevs });
       if (rest.length === 0) journal({ event: 'garp', garpsSent: sent, cancelled: false });
       m = { ...m, garps: rest.length === 0 ? undefined : { due: rest, sent } };
     }

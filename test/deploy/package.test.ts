@@ -10,14 +10,13 @@ const at = (p: string) => new URL(`../../deploy/${p}`, import.meta.url).pathname
 const PACKAGE = readFileSync(at('package.sh'), 'utf8');
 
 describe('the Debian package', () => {
-  it('depends on node >= 20.19 and the tools l3ha runs (iputils arping, lesson 18)', () => {
+  it('depends on node >= 20.19 and the tools l3ha runs (no arping: the kernel sends GARPs, lesson 39)', () => {
     const depends = /^Depends: (.+)$/m.exec(PACKAGE)?.[1]?.split(', ');
     expect(depends).toEqual([
       'nodejs (>= 20.19)',
       'keepalived',
       'nftables',
       'iproute2',
-      'iputils-arping',
       'iputils-ping',
       'conntrack',
     ]);

@@ -110,7 +110,12 @@ describe('planRole', () => {
     ]);
     expect(r.of('garpBurst')).toEqual([500, 2000, 10_000]);
     const burst = planRole(d, 'MASTER', { role: 'MASTER', garps: { due: [0], sent: 0 } }, 0, false);
-    expect(burst.actions[0]).toEqual({ kind: 'garpBurst', ns: d.ns, addrs: d.garpAddrs });
+    expect(burst.actions[0]).toEqual({
+      kind: 'garpBurst',
+      ns: d.ns,
+      addrs: d.garpAddrs,
+      devs: d.garpDevs,
+    });
     expect(r.events('garp')).toEqual([
       expect.objectContaining({ garpsSent: 3 * d.garpAddrs.length, cancelled: false }),
     ]);
