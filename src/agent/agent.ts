@@ -72,6 +72,7 @@ export class Agent {
       roles: () => countRoles(this.roles()),
       kernelReads: () => this.views,
       queueDepth: () => this.queue.depth,
+      ...(agent.peerLink ? { peerUp: () => this.peer?.isUp() ?? false } : {}),
     });
     this.io = {
       runner: opts.runner,

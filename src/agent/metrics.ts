@@ -18,6 +18,8 @@ export interface MetricSources {
   readonly roles: () => Record<string, number>;
   readonly kernelReads?: () => { readonly reads: number; readonly hits: number };
   readonly queueDepth?: () => number;
+  // Only with a peer link: whether the last poll of the peer answered.
+  readonly peerUp?: () => boolean;
 }
 
 export function createMetrics(src: MetricSources): Metrics {
@@ -45,6 +47,16 @@ export function createMetrics(src: MetricSources): Metrics {
       this.inc({ source: 'trusted' }, k.hits);
     },
   });
+  const peerUp = src.peerUp;
+  if (peerUp)
+    new Gauge({
+      name: 'l3ha_peer_link_up',
+      help: 'The peer link answered the last poll (1) or did not (0; also before the first poll)',
+      registers,
+      collect() {
+        this.set(peerUp() ? 1 : 0);
+      },
+    });
   new Gauge({
     name: 'l3ha_routers',
     help: 'Routers on this node by observed role',

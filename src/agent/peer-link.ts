@@ -35,6 +35,10 @@ export class PeerLink {
     this.token = readToken(cfg.tokenFile);
   }
 
+  isUp(): boolean {
+    return this.peerUp === true;
+  }
+
   splitIds(): ReadonlySet<string> {
     return this.split;
   }

@@ -22,6 +22,7 @@ import { readPidFile, signal } from '../system/process.js';
 import type { CommandRunner } from '../system/runner.js';
 import { parseJournal } from '../transitions/journal.js';
 import type { Violation } from './chaos-invariants.js';
+import { peerLinkDown } from './chaos-peer.js';
 import type { ChaosFault } from './chaos-schedule.js';
 import { holdMs, scenario } from './scenarios.js';
 import { awaitTakeover, heldBy, journalPath, takeoverTimeoutMs } from './takeover.js';
@@ -195,6 +196,8 @@ export async function injectFault(ctx: FaultContext, f: ChaosFault): Promise<Fau
         () => startHogs(plan, victim, `${victim.nsPrefix}${r.id}`, 2),
         () => stopHogs(plan),
       );
+    case 'peer-link-down':
+      return peerLinkDown(ctx, soakMs(ctx));
     case 'ha-netem':
       return hold(
         ctx,

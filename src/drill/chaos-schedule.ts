@@ -16,6 +16,7 @@ export const CHAOS_KINDS = [
   'file-edit',
   'cpu-hog',
   'ha-netem',
+  'peer-link-down',
 ] as const;
 export type ChaosKind = (typeof CHAOS_KINDS)[number];
 

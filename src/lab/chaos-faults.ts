@@ -6,6 +6,7 @@ import { atomicWrite, ensureDir, listDir, removePath } from '../system/files.js'
 import { isAlive, readPidFile, signal } from '../system/process.js';
 import type { CommandRunner } from '../system/runner.js';
 import { ensureAgent, healHa } from './faults.js';
+import { restorePeerLink } from './peer-cut.js';
 import type { LabNode, LabPlan } from './plan.js';
 
 // The chaos drill's faults beyond the drill scenarios, and their repairs. Like faults.ts,
@@ -138,8 +139,8 @@ export async function restoreFiles(originals: ReadonlyMap<string, string>): Prom
 }
 
 // Undoes whatever a chaos fault may have left when a run stops in its middle, on a lab the
-// run did not bring up: frozen keepalived woken, hogs killed, netem and cuts removed, the
-// lab's router files written back, both agents running.
+// run did not bring up: frozen keepalived woken, hogs killed, netem, cuts and the peer-link
+// cut removed, the lab's router files written back, both agents running.
 export async function healLab(
   runner: CommandRunner,
   plan: LabPlan,
@@ -155,6 +156,7 @@ export async function healLab(
     await removeHaLoss(runner, plan, n);
     await healHa(runner, plan, n);
   }
+  await restorePeerLink(runner, plan);
   await stopHogs(plan);
   await restoreFiles(specs);
   for (const n of plan.nodes) await ensureAgent(n);

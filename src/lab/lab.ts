@@ -6,6 +6,7 @@ import type { CommandRunner } from '../system/runner.js';
 import { markRunDir, sweep } from '../system/sweep.js';
 import { buildFabric } from './fabric.js';
 import { startAgent, stopAgent, waitNodeBuilt } from './nodes.js';
+import { restorePeerLink } from './peer-cut.js';
 import { agentConfigText, type LabPlan, labPlan, routerSpecText } from './plan.js';
 import { type RouterRoles, waitOneMaster } from './roles.js';
 
@@ -107,6 +108,7 @@ export async function removeLab(runner: CommandRunner, runId: string, dir: strin
 
 export async function labDown(runner: CommandRunner, plan: LabPlan): Promise<void> {
   for (const n of plan.nodes) await stopAgent(n);
+  await restorePeerLink(runner, plan);
   await sweep(runner, `${plan.runId}-`, [plan.dir]);
   await removePath(plan.dir);
 }
