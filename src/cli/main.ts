@@ -165,6 +165,12 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = await runNotify(argv.slice(3));
     return;
   }
+  // A reader that stops early (`l3ha render | head`) closes the pipe: that is the reader's
+  // choice, not an l3ha error, so the command ends quietly, as `cat` does.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
   try {
     await (await program()).parseAsync(argv);
   } catch (err) {

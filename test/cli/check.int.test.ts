@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { l3ha } from '../helpers/cli.js';
+import { CLI, l3ha } from '../helpers/cli.js';
 
 // `l3ha check` and `l3ha render` as an operator runs them: exit codes, messages, and
 // no writes on bad input.
@@ -171,6 +171,32 @@ describe('l3ha render', () => {
     expect(r.stdout).toContain('# ==> r2/keepalived.conf <==');
     expect(r.stdout).toContain('virtual_router_id 2');
     expect(r.stdout).not.toContain('r1/keepalived.conf');
+  });
+
+  it('ends quietly with exit 0 when its reader closes the pipe early (render | head)', () => {
+    // 1,500 floating IPs: about 150 KiB, more than a pipe holds, so render is still writing
+    // when head has read its 10 bytes and gone.
+    const fl = Array.from(
+      { length: 1500 },
+      (_, i) => `{ floating: 10.64.${Math.floor(i / 250)}.${(i % 250) + 1}, fixed: 10.1.${Math.floor(i / 250)}.${(i % 250) + 1} }`,
+    );
+    const { config } = setup({
+      'r1.yaml': `id: r1\nvrid: 1\ngateway: { addresses: [10.64.255.1/16] }\ninternal: [{ name: n1, addresses: [10.1.255.1/16] }]\nfloatingIps: [${fl.join(', ')}]\n`,
+    });
+    const out = execFileSync(
+      'bash',
+      [
+        '-o',
+        'pipefail',
+        '-c',
+        `"$0" "$1" render --config "$2" 2>&1 | head -c 10 >/dev/null; echo "rc=$?"`,
+        process.execPath,
+        CLI,
+        config,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(out.trim()).toBe('rc=0');
   });
 
   it('refuses an unknown router with exit 2', async () => {
