@@ -4,8 +4,25 @@
 # headless Chromium (Debian's chromium, see install-deps.sh) into docs/img/drill-node-loss.png.
 # Run as root, after `npm run build`. The drill removes its lab; this removes its scratch dir.
 # Environment: ROUTERS (1), PROFILE (fast), OUT (docs/img/drill-node-loss.png), HEIGHT (px).
+# `npm run screenshot -- bench` instead renders bench/report.html, redrawn from
+# bench/results.json (a real `npm run bench` run), into docs/img/bench.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = bench ]; then
+  command -v chromium >/dev/null || { echo "screenshot: chromium is missing (bash deploy/install-deps.sh)" >&2; exit 1; }
+  [ -s bench/results.json ] || { echo "screenshot: no bench/results.json (npm run bench first)" >&2; exit 1; }
+  out="${OUT:-docs/img/bench.png}"
+  work="$(mktemp -d /tmp/l3ha-shot-XXXXXX)"
+  trap 'rm -rf "$work"' EXIT
+  node dist/bench/report.js bench/results.json "$work/report.html"
+  mkdir -p "$(dirname "$out")"
+  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+    --user-data-dir="$work/profile" --window-size="1040,${HEIGHT:-1400}" \
+    --screenshot="$work/shot.png" "file://$work/report.html" 2>/dev/null
+  mv "$work/shot.png" "$out"
+  echo "screenshot: wrote $out ($(stat -c %s "$out") bytes)"
+  exit 0
+fi
 routers="${ROUTERS:-1}"
 profile="${PROFILE:-fast}"
 out="${OUT:-docs/img/drill-node-loss.png}"
