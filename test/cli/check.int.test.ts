@@ -178,7 +178,8 @@ describe('l3ha render', () => {
     // when head has read its 10 bytes and gone.
     const fl = Array.from(
       { length: 1500 },
-      (_, i) => `{ floating: 10.64.${Math.floor(i / 250)}.${(i % 250) + 1}, fixed: 10.1.${Math.floor(i / 250)}.${(i % 250) + 1} }`,
+      (_, i) =>
+        `{ floating: 10.64.${Math.floor(i / 250)}.${(i % 250) + 1}, fixed: 10.1.${Math.floor(i / 250)}.${(i % 250) + 1} }`,
     );
     const { config } = setup({
       'r1.yaml': `id: r1\nvrid: 1\ngateway: { addresses: [10.64.255.1/16] }\ninternal: [{ name: n1, addresses: [10.1.255.1/16] }]\nfloatingIps: [${fl.join(', ')}]\n`,
