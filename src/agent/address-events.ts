@@ -15,6 +15,8 @@ export function wakeOnAddressEvents(o: {
   readonly wake: (id: string) => void;
   readonly views: KernelViews;
   readonly log: Logger;
+  // Called each time the watch goes live (every reading was just dropped).
+  readonly live?: () => void;
 }): AddressWatch {
   const wakeNs = (name: string | undefined) => {
     if (name === undefined) return;
@@ -39,7 +41,10 @@ export function wakeOnAddressEvents(o: {
     o.log,
     {
       lost: () => o.views.setLive(false),
-      live: () => o.views.setLive(true),
+      live: () => {
+        o.views.setLive(true);
+        o.live?.();
+      },
     },
   );
 }

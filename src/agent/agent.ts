@@ -21,7 +21,8 @@ import { watchDir } from '../system/watcher.js';
 import { wakeOnAddressEvents } from './address-events.js';
 import { handleControl } from './control-api.js';
 import { DesiredSet } from './desired-set.js';
-import { LIVENESS_MS, LivenessProbe } from './liveness.js';
+import { KernelSweeps } from './kernel-sweeps.js';
+import { probeLiveness } from './liveness.js';
 import { createMetrics, type Metrics, serveMetrics } from './metrics.js';
 import { nodeStatus } from './node-status.js';
 import { PeerLink } from './peer-link.js';
@@ -62,12 +63,13 @@ export class Agent {
   private readonly startedAt = new Date().toISOString();
   private handovers = 0;
   private readonly views: KernelViews;
-  private readonly liveness = new LivenessProbe();
+  private readonly sweeps: KernelSweeps;
 
   constructor(private readonly opts: AgentOptions) {
     const { agent, log } = opts;
     this.desired = new DesiredSet(agent, () => knownIds(agent), specStore(agent));
     this.views = new KernelViews(agent.auditSeconds * 1000, () => Date.now());
+    this.sweeps = new KernelSweeps(agent, opts.runner, this.views, log, () => this.desired.ids().length);
     this.metrics = createMetrics({
       roles: () => countRoles(this.roles()),
       kernelReads: () => this.views,
@@ -89,6 +91,7 @@ export class Agent {
       },
       views: this.views,
       log,
+      live: () => this.sweeps.sweep('live'),
     });
     this.peer = agent.peerLink
       ? new PeerLink(agent.peerLink, {
@@ -150,14 +153,8 @@ export class Agent {
     await this.peer?.start();
     this.watcher = watchDir(agent.routersDir, this.opts.debounceMs ?? 200, () => this.refresh());
     this.timers.push(setInterval(() => this.resyncAll(), agent.resyncSeconds * 1000));
-    this.timers.push(
-      setInterval(() => {
-        for (const id of this.liveness.exited(this.states)) {
-          log.warn({ router: id }, 'keepalived exited');
-          this.queue.addUrgent(id);
-        }
-      }, LIVENESS_MS),
-    );
+    this.timers.push(probeLiveness(this.states, log, (id) => this.queue.addUrgent(id)));
+    this.sweeps.start();
     log.info(
       { node: agent.node, routers: this.desired.ids().length, socket: controlSocket(agent) },
       'agent started',
@@ -240,6 +237,7 @@ export class Agent {
   // Stops watching and serving. keepalived, namespaces and NAT stay as they are.
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.sweeps.stop();
     this.queue.stop();
     this.addresses.stop();
     await this.peer?.stop();

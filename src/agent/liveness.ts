@@ -1,3 +1,4 @@
+import type { Logger } from '../system/logger.js';
 import { isAlive, pidExists } from '../system/process.js';
 import type { RouterStates } from './router-states.js';
 
@@ -41,4 +42,15 @@ export class LivenessProbe {
     this.cursor = ids.length === 0 ? 0 : (this.cursor + advanced) % ids.length;
     return out;
   }
+}
+
+// Probes every LIVENESS_MS; each router whose keepalived exited is logged and woken.
+export function probeLiveness(states: RouterStates, log: Logger, wake: (id: string) => void): NodeJS.Timeout {
+  const probe = new LivenessProbe();
+  return setInterval(() => {
+    for (const id of probe.exited(states)) {
+      log.warn({ router: id }, 'keepalived exited');
+      wake(id);
+    }
+  }, LIVENESS_MS);
 }

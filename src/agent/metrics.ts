@@ -37,7 +37,7 @@ export function createMetrics(src: MetricSources): Metrics {
   });
   new Counter({
     name: 'l3ha_kernel_reads_total',
-    help: 'Looks at a router namespace: read from the kernel (two processes), or trusted from an earlier read',
+    help: 'Looks at a router namespace: read from the kernel (two processes, or its share of one sweep of every namespace), or trusted from an earlier read',
     labelNames: ['source'],
     registers,
     collect() {

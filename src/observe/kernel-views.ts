@@ -62,11 +62,36 @@ export class KernelViews {
     return { ns, epoch: this.epochs.get(ns) ?? 0, all: this.all, inode };
   }
 
-  // Keeps a fresh reading unless the namespace was invalidated since begin().
-  put(t: ReadToken, reading: KernelReading): void {
+  // Keeps a fresh reading unless the namespace was invalidated since begin(); true if kept.
+  put(t: ReadToken, reading: KernelReading): boolean {
     this.reads++;
-    if (!this.live || t.all !== this.all || t.epoch !== (this.epochs.get(t.ns) ?? 0)) return;
+    if (!this.live || t.all !== this.all || t.epoch !== (this.epochs.get(t.ns) ?? 0)) return false;
     this.views.set(t.ns, { reading, at: this.now(), inode: t.inode });
+    return true;
+  }
+
+  // A sweep of every namespace in flight (observe/kernel-sweep), with the tokens it took: a
+  // look that finds no reading waits for it rather than reading the same namespace beside
+  // it, unless the namespace was invalidated since (the sweep's reading would not be kept).
+  private sweeping:
+    | { readonly done: Promise<unknown>; readonly tokens: ReadonlyMap<string, ReadToken> }
+    | undefined;
+
+  track(sweep: Promise<unknown>, tokens: ReadonlyMap<string, ReadToken>): void {
+    const done = sweep
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.sweeping?.done === done) this.sweeping = undefined;
+      });
+    this.sweeping = { done, tokens };
+  }
+
+  // The sweep in flight that will bring a reading of ns, if any.
+  swept(ns: string): Promise<unknown> | undefined {
+    const s = this.sweeping;
+    const t = s?.tokens.get(ns);
+    if (!s || !t || t.all !== this.all || t.epoch !== (this.epochs.get(ns) ?? 0)) return undefined;
+    return s.done;
   }
 
   invalidate(ns: string): void {
@@ -84,6 +109,10 @@ export class KernelViews {
   setLive(live: boolean): void {
     this.live = live;
     this.invalidateAll();
+  }
+
+  isLive(): boolean {
+    return this.live;
   }
 
   get size(): number {

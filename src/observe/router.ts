@@ -56,7 +56,7 @@ export async function observeRouter(
   if (!nsExists) o.views?.invalidate(ns);
   const kernel: KernelReading = !nsExists
     ? { links: [], natKernel: undefined }
-    : (views?.get(ns, inode) ?? (await readKernel(runner, ns, views, inode)));
+    : ((await trusted(views, ns, inode)) ?? (await readKernel(runner, ns, views, inode)));
   const pid = readPidFile(paths.pid);
   const vrrpPid = readPidFile(paths.vrrpPid);
   const [loaded, confOnDisk, natOnDisk] = await Promise.all([
@@ -86,6 +86,15 @@ export async function observeRouter(
     natOnDisk,
     natKernel: kernel.natKernel,
   };
+}
+
+// The reading the views trust, after the sweep in flight if there is one.
+async function trusted(views: KernelViews | undefined, ns: string, inode: number) {
+  const now = views?.get(ns, inode);
+  const sweep = views?.swept(ns);
+  if (now || !sweep) return now;
+  await sweep;
+  return views?.get(ns, inode);
 }
 
 // Two processes: the namespace's links and addresses, and its NAT table.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { worthSweeping } from '../../src/observe/kernel-sweep.js';
 import { type KernelReading, KernelViews } from '../../src/observe/kernel-views.js';
 
 const reading = (nat: string): KernelReading => ({ links: [], natKernel: nat });
@@ -68,5 +69,67 @@ describe('KernelViews', () => {
     v.put(v.begin('ns1', 1), reading('b'));
     v.setLive(true);
     expect(v.get('ns1', 1)).toBeUndefined();
+  });
+
+  it('says whether a put was kept', () => {
+    const { v } = views();
+    const t = v.begin('ns1', 7);
+    expect(v.put(t, reading('a'))).toBe(true);
+    const stale = v.begin('ns1', 7);
+    v.invalidate('ns1');
+    expect(v.put(stale, reading('b'))).toBe(false);
+  });
+
+  it('a look waits for the sweep in flight only for a namespace it covers and nothing invalidated', async () => {
+    const { v } = views();
+    expect(v.swept('ns1')).toBeUndefined();
+    let done: () => void = () => {};
+    const tokens = new Map([
+      ['ns1', v.begin('ns1', 7)],
+      ['ns2', v.begin('ns2', 8)],
+    ]);
+    v.track(new Promise<void>((r) => (done = r)), tokens);
+    const waiting = v.swept('ns1');
+    expect(waiting).toBeDefined();
+    expect(v.swept('ns3')).toBeUndefined();
+    // An event in ns2 while the sweep runs: its reading will not be kept, so no wait.
+    v.invalidate('ns2');
+    expect(v.swept('ns2')).toBeUndefined();
+    done();
+    await waiting;
+    expect(v.swept('ns1')).toBeUndefined();
+  });
+
+  it('stops waiting on a failed sweep, and tracks the newer of two', async () => {
+    const { v } = views();
+    const tokens = new Map([['ns1', v.begin('ns1', 7)]]);
+    v.track(Promise.reject(new Error('ip failed')), tokens);
+    await v.swept('ns1');
+    expect(v.swept('ns1')).toBeUndefined();
+    let first: () => void = () => {};
+    v.track(new Promise<void>((r) => (first = r)), tokens);
+    v.track(new Promise<void>(() => {}), tokens);
+    const second = v.swept('ns1');
+    first();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(v.swept('ns1')).toBe(second);
+  });
+
+  it('no look waits on a sweep begun before the watch restarted', () => {
+    const { v } = views();
+    v.track(new Promise<void>(() => {}), new Map([['ns1', v.begin('ns1', 7)]]));
+    v.setLive(false);
+    v.setLive(true);
+    expect(v.swept('ns1')).toBeUndefined();
+  });
+});
+
+describe('worthSweeping', () => {
+  it('sweeps when the routers are at least a third of the namespaces, and not for a few', () => {
+    expect(worthSweeping(500, 501)).toBe(true);
+    expect(worthSweeping(100, 300)).toBe(true);
+    expect(worthSweeping(100, 301)).toBe(false);
+    expect(worthSweeping(7, 7)).toBe(false);
+    expect(worthSweeping(8, 8)).toBe(true);
   });
 });
